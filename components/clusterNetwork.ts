@@ -1,0 +1,223 @@
+// Pod networking: Calico through the tigera-operator chart, or Flannel from native resources.
+import * as crypto from "crypto";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { standardLabels } from "./labels";
+import { podSecurityLabels } from "./podSecurity";
+
+export type CalicoEncapsulation = "IPIP" | "IPIPCrossSubnet" | "VXLAN" | "VXLANCrossSubnet" | "None";
+export type FlannelBackend = "vxlan" | "host-gw" | "wireguard";
+
+/** A chart from a pinned repo and version, or from a local path for air-gapped clusters. */
+export interface ChartSource {
+  repo?: string;
+  version?: string;
+  path?: string;
+}
+
+export interface CalicoArgs {
+  encapsulation?: CalicoEncapsulation;
+  bgp?: "Enabled" | "Disabled";
+  natOutgoing?: boolean;
+  nodeSelector?: string;
+  blockSize?: number;
+  chart: ChartSource;
+}
+
+export interface FlannelArgs {
+  backend?: FlannelBackend;
+  image?: string;
+  cniPluginImage?: string;
+}
+
+export interface ClusterNetworkArgs {
+  cni: "calico" | "flannel";
+  podCidr: string;
+  calico?: CalicoArgs;
+  flannel?: FlannelArgs;
+}
+
+export const NETWORK_DEFAULTS = {
+  calico: { encapsulation: "VXLAN" as CalicoEncapsulation, bgp: "Disabled" as const, natOutgoing: true, nodeSelector: "all()", blockSize: 26 },
+  flannel: {
+    backend: "vxlan" as FlannelBackend,
+    image: "flannel/flannel:v0.26.7",
+    cniPluginImage: "flannel/flannel-cni-plugin:v1.6.2-flannel1",
+    namespace: "kube-flannel",
+  },
+  calicoOperatorNamespace: "tigera-operator",
+};
+
+export class ClusterNetwork extends pulumi.ComponentResource {
+  /** Whether the CNI enforces NetworkPolicy (Calico does, Flannel does not). */
+  public readonly enforcesNetworkPolicy: boolean;
+  public readonly cni: string;
+
+  constructor(name: string, args: ClusterNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:network:ClusterNetwork", name, {}, opts);
+    this.cni = args.cni;
+    if (args.cni === "calico") {
+      if (!args.calico) throw new Error("ClusterNetwork: calico settings are required when cni is calico");
+      this.createCalico(name, args.podCidr, args.calico);
+      this.enforcesNetworkPolicy = true;
+    } else {
+      this.createFlannel(name, args.podCidr, args.flannel ?? {});
+      this.enforcesNetworkPolicy = false;
+    }
+    this.registerOutputs({ cni: this.cni, enforcesNetworkPolicy: this.enforcesNetworkPolicy });
+  }
+
+  private createCalico(name: string, podCidr: string, calico: CalicoArgs): void {
+    const c = { ...NETWORK_DEFAULTS.calico, ...calico };
+    const namespace = NETWORK_DEFAULTS.calicoOperatorNamespace;
+    const labels = standardLabels({ name: "calico", component: "cni" });
+    const ns = new k8s.core.v1.Namespace(`${name}-tigera-operator`, {
+      metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels("privileged") } },
+    }, { parent: this });
+
+    // The chart installs the operator and its CRDs; the Installation below is ours so its
+    // IP pool and BGP settings are typed, visible in previews and checked by the policy pack.
+    const chart = new k8s.helm.v4.Chart(`${name}-tigera-operator`, {
+      chart: c.chart.path ?? "tigera-operator",
+      version: c.chart.path ? undefined : c.chart.version,
+      repositoryOpts: c.chart.path ? undefined : { repo: c.chart.repo },
+      namespace,
+      values: { installation: { enabled: false }, apiServer: { enabled: false } },
+    }, { parent: this, dependsOn: [ns] });
+
+    new k8s.apiextensions.CustomResource(`${name}-calico-installation`, {
+      apiVersion: "operator.tigera.io/v1",
+      kind: "Installation",
+      metadata: { name: "default", labels },
+      spec: {
+        calicoNetwork: {
+          bgp: c.bgp,
+          ipPools: [{
+            name: "default-ipv4-ippool",
+            cidr: podCidr,
+            encapsulation: c.encapsulation,
+            natOutgoing: c.natOutgoing ? "Enabled" : "Disabled",
+            nodeSelector: c.nodeSelector,
+            blockSize: c.blockSize,
+          }],
+        },
+      },
+    }, { parent: this, dependsOn: [chart] });
+  }
+
+  private createFlannel(name: string, podCidr: string, flannel: FlannelArgs): void {
+    const f = { ...NETWORK_DEFAULTS.flannel, ...flannel };
+    const namespace = f.namespace;
+    const labels = standardLabels({ name: "flannel", component: "cni" });
+    const meta = { name: "flannel", namespace, labels };
+
+    const ns = new k8s.core.v1.Namespace(`${name}-kube-flannel`, {
+      // hostNetwork and hostPath need the privileged level.
+      metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels("privileged") } },
+    }, { parent: this });
+    const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns] };
+
+    const sa = new k8s.core.v1.ServiceAccount(`${name}-flannel`, { metadata: meta }, inNs);
+    const role = new k8s.rbac.v1.ClusterRole(`${name}-flannel`, {
+      metadata: { name: "flannel", labels },
+      rules: [
+        { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
+        { apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["nodes/status"], verbs: ["patch"] },
+      ],
+    }, { parent: this });
+    new k8s.rbac.v1.ClusterRoleBinding(`${name}-flannel`, {
+      metadata: { name: "flannel", labels },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
+      subjects: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace }],
+    }, { parent: this });
+
+    const cniConf = JSON.stringify({
+      name: "cbr0",
+      cniVersion: "0.3.1",
+      plugins: [
+        { type: "flannel", delegate: { hairpinMode: true, isDefaultGateway: true } },
+        { type: "portmap", capabilities: { portMappings: true } },
+      ],
+    }, null, 2);
+    const netConf = JSON.stringify({ Network: podCidr, EnableNFTables: false, Backend: { Type: f.backend } }, null, 2);
+    const config = new k8s.core.v1.ConfigMap(`${name}-flannel-cfg`, {
+      metadata: { ...meta, name: "kube-flannel-cfg" },
+      data: { "cni-conf.json": cniConf, "net-conf.json": netConf },
+    }, inNs);
+
+    const hostPath = (volume: string, path: string, type?: string) => ({ name: volume, hostPath: { path, type } });
+    const runAsRootNoDefaults = { runAsUser: 0, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
+    new k8s.apps.v1.DaemonSet(`${name}-flannel`, {
+      metadata: { ...meta, name: "kube-flannel-ds" },
+      spec: {
+        selector: { matchLabels: { "app.kubernetes.io/name": "flannel" } },
+        updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+        template: {
+          metadata: {
+            labels,
+            // A config change rolls the daemons; flanneld reads net-conf.json only at start.
+            annotations: { "checksum/config": crypto.createHash("sha256").update(cniConf + netConf).digest("hex") },
+          },
+          spec: {
+            affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/os", operator: "In", values: ["linux"] }] }],
+            } } },
+            hostNetwork: true,
+            priorityClassName: "system-node-critical",
+            // The network must come up on every node, tainted or not.
+            tolerations: [{ operator: "Exists" }],
+            serviceAccountName: sa.metadata.name,
+            initContainers: [
+              {
+                name: "install-cni-plugin",
+                image: f.cniPluginImage,
+                command: ["cp", "-f", "/flannel", "/opt/cni/bin/flannel"],
+                securityContext: runAsRootNoDefaults,
+                resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+                volumeMounts: [{ name: "cni-plugin", mountPath: "/opt/cni/bin" }],
+              },
+              {
+                name: "install-cni",
+                image: f.image,
+                command: ["cp", "-f", "/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"],
+                securityContext: runAsRootNoDefaults,
+                resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+                volumeMounts: [
+                  { name: "cni", mountPath: "/etc/cni/net.d" },
+                  { name: "flannel-cfg", mountPath: "/etc/kube-flannel/" },
+                ],
+              },
+            ],
+            containers: [{
+              name: "kube-flannel",
+              image: f.image,
+              command: ["/opt/bin/flanneld"],
+              args: ["--ip-masq", "--kube-subnet-mgr"],
+              resources: { requests: { cpu: "100m", memory: "50Mi" }, limits: { memory: "256Mi" } },
+              // Routes and iptables need NET_ADMIN and NET_RAW; nothing else.
+              securityContext: { ...runAsRootNoDefaults, privileged: false, capabilities: { drop: ["ALL"], add: ["NET_ADMIN", "NET_RAW"] } },
+              env: [
+                { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+                { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+                { name: "EVENT_QUEUE_DEPTH", value: "5000" },
+              ],
+              volumeMounts: [
+                { name: "run", mountPath: "/run/flannel" },
+                { name: "flannel-cfg", mountPath: "/etc/kube-flannel/" },
+                { name: "xtables-lock", mountPath: "/run/xtables.lock" },
+              ],
+            }],
+            volumes: [
+              hostPath("run", "/run/flannel"),
+              hostPath("cni-plugin", "/opt/cni/bin"),
+              hostPath("cni", "/etc/cni/net.d"),
+              { name: "flannel-cfg", configMap: { name: config.metadata.name } },
+              hostPath("xtables-lock", "/run/xtables.lock", "FileOrCreate"),
+            ],
+          },
+        },
+      },
+    }, inNs);
+  }
+}

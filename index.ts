@@ -1,0 +1,10 @@
+// Pulumi program entry point. See README.md; all settings are stack config under `platform:`.
+import { run } from "./stacks";
+
+const platform = run();
+
+export const environment = platform.environment;
+export const cni = platform.cni;
+export const networkPolicyEnforced = platform.networkPolicyEnforced;
+export const teamNamespaces = platform.teamNamespaces;
+export const renderedTo = platform.renderedTo;

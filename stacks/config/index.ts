@@ -1,0 +1,95 @@
+// The only place that reads stack config: it reads the whole `platform:` namespace, validates it at
+// once and either returns a typed config or throws one error listing every problem.
+import { z } from "zod";
+import * as pulumi from "@pulumi/pulumi";
+import { clusterSchema } from "./cluster";
+import { keyPath, formatIssues, NAMESPACE, PlatformConfigError } from "./errors";
+import { loggingSchema } from "./logging";
+import { teamsSchema } from "./teams";
+
+/** Keys that hold credentials: they must be stored encrypted (`pulumi config set --secret`). */
+export const SECRET_KEYS = ["loggingPassword"] as const;
+/** Keys whose value is a plain string even when it looks like JSON (a password "12345" stays a string). */
+const STRING_KEYS = new Set<string>(["environment", ...SECRET_KEYS]);
+
+const secret = z.string().min(1);
+
+export const platformSchema = z
+  .strictObject({
+    environment: z.enum(["dev", "prod"]),
+    cluster: clusterSchema,
+    logging: loggingSchema,
+    teams: teamsSchema,
+    loggingPassword: secret.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.environment === "prod" && c.cluster.cni === "flannel" && !c.cluster.acknowledgeNoNetworkPolicy) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["cluster", "cni"],
+        message:
+          "flannel does not enforce NetworkPolicy, so teams in prod would not be isolated; use calico, or set cluster.acknowledgeNoNetworkPolicy: true",
+      });
+    }
+    if (c.logging.user && c.logging.backend !== "forward" && !c.loggingPassword) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["loggingPassword"],
+        message: `is required when logging.user is set: pulumi config set --secret ${keyPath(["loggingPassword"])} <password>`,
+      });
+    }
+    c.teams.forEach((t, i) => {
+      if (t.name === c.logging.namespace) {
+        ctx.addIssue({ code: "custom", path: ["teams", i, "name"], message: `"${t.name}" is the log collector's namespace` });
+      }
+    });
+  });
+
+export type PlatformConfig = z.infer<typeof platformSchema>;
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+/** Raw stack config (`platform:key` -> string, as the engine passes it) to validated config. */
+export function parsePlatformConfig(raw: Record<string, string>, secretKeys: ReadonlySet<string>, stack: string): PlatformConfig {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [fullKey, text] of Object.entries(raw)) {
+    const [ns, key] = splitKey(fullKey);
+    if (ns !== NAMESPACE) continue;
+    values[key] = STRING_KEYS.has(key) ? text : parseValue(text);
+    if ((SECRET_KEYS as readonly string[]).includes(key) && !secretKeys.has(fullKey)) {
+      problems.push(`${fullKey}: holds a credential and must be stored encrypted: pulumi config set --secret ${fullKey} <value>`);
+    }
+  }
+  const result = platformSchema.safeParse(values, { reportInput: true });
+  if (!result.success) problems.push(...formatIssues(result.error.issues));
+  if (problems.length > 0) throw new PlatformConfigError(problems, stack);
+  return result.data!;
+}
+
+function splitKey(fullKey: string): [string, string] {
+  const i = fullKey.indexOf(":");
+  return i < 0 ? ["", fullKey] : [fullKey.slice(0, i), fullKey.slice(i + 1)];
+}
+
+/** Structured config arrives as JSON text; a plain scalar (`dev`) does not parse and stays a string. */
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+// The public Config API only hands secrets out as Outputs, which cannot be validated before
+// registration; the runtime's own (untyped) check tells which raw keys were stored encrypted.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+
+/** Reads and validates this stack's config from the engine. */
+export function readStackConfig(): PlatformConfig {
+  const raw = pulumi.runtime.allConfig();
+  const secretKeys = new Set(Object.keys(raw).filter((k) => isConfigSecret(k)));
+  return parsePlatformConfig(raw, secretKeys, pulumi.getStack());
+}
+
+export { PlatformConfigError } from "./errors";

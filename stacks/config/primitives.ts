@@ -1,0 +1,99 @@
+// Reusable validators for stack config. Each message says what was expected and what was given,
+// because the user reads it on a terminal far from this code.
+import { z } from "zod";
+
+export function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+const QUANTITY = /^([+-]?)(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+const SUFFIX: Record<string, number> = {
+  n: 1e-9, u: 1e-6, m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The numeric value of a Kubernetes quantity ("500m" -> 0.5, "1Gi" -> 1073741824). */
+export function parseQuantity(q: string): number {
+  const m = QUANTITY.exec(q);
+  if (!m) throw new Error(`not a Kubernetes quantity: ${q}`);
+  const suffix = m[4] ?? "";
+  const base = Number(m[1] + m[2]);
+  if (/^[eE]/.test(suffix)) return base * 10 ** Number(suffix.slice(1));
+  return base * SUFFIX[suffix];
+}
+
+/** A Kubernetes quantity; YAML numbers (`cpu: 2`) are accepted and kept as strings. */
+export const quantity = z
+  .union([z.string(), z.number()], { error: (iss) => `expected a Kubernetes quantity like "500m" or "2", got ${describe(iss.input)}` })
+  .transform(String)
+  .refine((v) => QUANTITY.test(v) && parseQuantity(v) > 0, {
+    error: (iss) => `expected a Kubernetes quantity like "500m" or "2", got ${describe(iss.input)}`,
+  });
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 label: the rule for namespace names. */
+export const dnsLabel = z.string().refine((v) => v.length <= 63 && DNS_LABEL.test(v), {
+  error: (iss) =>
+    `expected a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), got ${describe(iss.input)}`,
+});
+
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A DNS name such as `loki.logging.svc` or `harbor.example.com`. */
+export const hostname = z.string().refine((v) => DNS_NAME.test(v), {
+  error: (iss) => `expected a DNS host name like "logs.example.com", got ${describe(iss.input)}`,
+});
+
+export const port = z
+  .number({ error: (iss) => `expected a port number from 1 to 65535, got ${describe(iss.input)}` })
+  .int()
+  .min(1)
+  .max(65535);
+
+export const count = z
+  .number({ error: (iss) => `expected a whole number, got ${describe(iss.input)}` })
+  .int({ error: (iss) => `expected a whole number, got ${describe(iss.input)}` })
+  .min(0, { error: (iss) => `expected zero or more, got ${describe(iss.input)}` });
+
+function ipv4ToInt(ip: string): number | undefined {
+  const parts = ip.split(".");
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
+  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
+}
+
+function intToIpv4(n: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
+}
+
+/** Why an IPv4 CIDR is unusable, or undefined when it is fine. Host bits must be zero. */
+export function cidrProblem(v: string): string | undefined {
+  const m = /^([\d.]+)\/(\d{1,2})$/.exec(v);
+  const ip = m ? ipv4ToInt(m[1]) : undefined;
+  const prefix = m ? Number(m[2]) : NaN;
+  if (ip === undefined || !(prefix >= 8 && prefix <= 28)) {
+    return `expected an IPv4 CIDR with a prefix from /8 to /28 like "10.244.0.0/16", got ${describe(v)}`;
+  }
+  const hostBits = 2 ** (32 - prefix);
+  if (ip % hostBits !== 0) return `"${v}" has host bits set; the network address for /${prefix} is "${intToIpv4(ip - (ip % hostBits))}/${prefix}"`;
+  return undefined;
+}
+
+export const cidr = z.string().superRefine((v, ctx) => {
+  const problem = cidrProblem(v);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** A container image reference with an explicit tag or digest (never implicitly `latest`). */
+export const image = z.string().refine((v) => /^[a-z0-9][a-z0-9._\-/:]*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/.test(v) && !/:latest$/.test(v), {
+  error: (iss) => `expected an image with a pinned tag or digest like "repo/app:1.2.3", got ${describe(iss.input)}`,
+});
+
+export const url = z.string().refine((v) => /^(https?|oci):\/\/[^\s/]+(\/\S*)?$/.test(v), {
+  error: (iss) => `expected an http(s):// or oci:// URL, got ${describe(iss.input)}`,
+});
+
+export const nameList = z.array(z.string().min(1)).default([]);

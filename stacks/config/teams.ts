@@ -1,0 +1,60 @@
+// platform:teams — one namespace per team, with quotas, defaults, RBAC and isolation.
+import { z } from "zod";
+import { count, dnsLabel, nameList, parseQuantity, quantity } from "./primitives";
+
+export const POD_SECURITY_LEVELS = ["privileged", "baseline", "restricted"] as const;
+/** Namespaces no team may take: Kubernetes' own and the platform's. */
+export const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "kube-flannel", "tigera-operator", "calico-system"];
+
+const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
+
+const subjects = z.strictObject({ groups: nameList, users: nameList });
+
+export const teamSchema = z
+  .strictObject({
+    name: dnsLabel,
+    podSecurity: z.enum(POD_SECURITY_LEVELS).default("restricted"),
+    quota: z.strictObject({
+      cpu: quantity,
+      memory: quantity,
+      /** Limits may exceed requests (burst); they default to the request quota. */
+      limitsCpu: quantity.optional(),
+      limitsMemory: quantity.optional(),
+      pods: count,
+      services: count,
+      persistentVolumeClaims: count,
+      storage: quantity.optional(),
+    }),
+    containerDefaults: z
+      .strictObject({ requests: cpuMemory, limits: cpuMemory })
+      .default({ requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } }),
+    editors: subjects.default({ groups: [], users: [] }),
+    viewers: subjects.default({ groups: [], users: [] }),
+    allowIngressFrom: z.array(dnsLabel).default([]),
+  })
+  .superRefine((t, ctx) => {
+    for (const r of ["cpu", "memory"] as const) {
+      const req = t.containerDefaults.requests[r];
+      const lim = t.containerDefaults.limits[r];
+      if (parseQuantity(req) > parseQuantity(lim)) {
+        ctx.addIssue({ code: "custom", path: ["containerDefaults", "requests", r], message: `${req} is more than limits.${r} ${lim}` });
+      }
+    }
+  });
+
+export const teamsSchema = z.array(teamSchema).min(1, { error: "expected at least one team" }).superRefine((teams, ctx) => {
+  const seen = new Map<string, number>();
+  teams.forEach((t, i) => {
+    if (RESERVED_NAMESPACES.includes(t.name)) {
+      ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${t.name}" is reserved for the cluster or the platform` });
+    }
+    const first = seen.get(t.name);
+    if (first !== undefined) {
+      ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${t.name}" is already used by teams[${first}]` });
+    } else {
+      seen.set(t.name, i);
+    }
+  });
+});
+
+export type TeamConfig = z.infer<typeof teamSchema>;

@@ -1,0 +1,9 @@
+// The stack entry: validate all config first, then build. Nothing is registered on bad config.
+import * as pulumi from "@pulumi/pulumi";
+import { readStackConfig } from "./config";
+import { createPlatform, PlatformOutputs } from "./platform";
+
+export function run(): PlatformOutputs {
+  const cfg = readStackConfig();
+  return createPlatform(cfg, pulumi.getStack());
+}

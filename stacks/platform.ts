@@ -1,0 +1,82 @@
+// Turns validated config into components. Reads no config itself: everything comes in `cfg`.
+import * as os from "os";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterNetwork } from "../components/clusterNetwork";
+import { LogCollector } from "../components/logCollector";
+import { TeamNamespace } from "../components/teamNamespace";
+import type { PlatformConfig } from "./config";
+
+export interface PlatformOutputs {
+  environment: string;
+  cni: string;
+  networkPolicyEnforced: boolean;
+  teamNamespaces: pulumi.Output<string>[];
+  renderedTo?: string;
+}
+
+/** Where manifests are written when no cluster is configured (the provider's render mode). */
+export function renderDirectory(stack: string): string {
+  return `rendered/${stack}`;
+}
+
+/** Deploys with a kubeconfig or context from config; otherwise renders every manifest to a folder. */
+export function kubernetesProvider(cfg: PlatformConfig, stack: string): { provider: k8s.Provider; renderedTo?: string } {
+  const { kubeconfig, context } = cfg.cluster;
+  if (kubeconfig || context) {
+    const path = kubeconfig?.replace(/^~(?=\/)/, os.homedir());
+    return { provider: new k8s.Provider("k8s", { kubeconfig: path, context, enableServerSideApply: true }) };
+  }
+  const renderedTo = renderDirectory(stack);
+  return { provider: new k8s.Provider("k8s", { renderYamlToDirectory: renderedTo }), renderedTo };
+}
+
+export function createPlatform(cfg: PlatformConfig, stack: string): PlatformOutputs {
+  const prod = cfg.environment === "prod";
+  const { provider, renderedTo } = kubernetesProvider(cfg, stack);
+  const opts = { provider };
+
+  const network = new ClusterNetwork("network", {
+    cni: cfg.cluster.cni,
+    podCidr: cfg.cluster.podCidr,
+    calico: cfg.cluster.calico,
+    flannel: cfg.cluster.flannel,
+  }, opts);
+
+  if (!network.enforcesNetworkPolicy) {
+    // Prod refuses this in config validation unless acknowledged; dev is told once.
+    pulumi.log.warn(`${cfg.cluster.cni} does not enforce NetworkPolicy: team namespaces are not isolated from each other`);
+  }
+
+  new LogCollector("logging", {
+    backend: cfg.logging.backend,
+    host: cfg.logging.host,
+    port: cfg.logging.port,
+    tls: cfg.logging.tls,
+    tlsVerify: cfg.logging.tlsVerify,
+    user: cfg.logging.user,
+    password: cfg.loggingPassword === undefined ? undefined : pulumi.secret(cfg.loggingPassword),
+    index: cfg.logging.index,
+    namespace: cfg.logging.namespace,
+  }, opts);
+
+  const teams = cfg.teams.map((t) => new TeamNamespace(t.name, {
+    name: t.name,
+    podSecurity: t.podSecurity,
+    quota: t.quota,
+    containerDefaults: t.containerDefaults,
+    editors: t.editors,
+    viewers: t.viewers,
+    allowIngressFrom: t.allowIngressFrom,
+    networkPolicyEnforced: network.enforcesNetworkPolicy,
+    protect: prod,
+  }, opts));
+
+  return {
+    environment: cfg.environment,
+    cni: network.cni,
+    networkPolicyEnforced: network.enforcesNetworkPolicy,
+    teamNamespaces: teams.map((t) => t.namespace),
+    renderedTo,
+  };
+}

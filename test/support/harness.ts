@@ -1,0 +1,157 @@
+// Runs the real program under Pulumi mocks and records every registered resource with its
+// inputs and the options the mocks API does not expose (parent, protect, retainOnDelete).
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import YAML from "yaml";
+
+export const ROOT = path.resolve(__dirname, "../..");
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface Registered {
+  type: string;
+  name: string;
+  urn: string;
+  inputs: Record<string, any>;
+  custom: boolean;
+  parent: string;
+  protect: boolean;
+  retainOnDelete: boolean;
+  dependsOn: string[];
+}
+
+export interface StackConfig {
+  config: Record<string, string>;
+  secretKeys: string[];
+}
+
+/**
+ * Reads Pulumi.<stack>.yaml the way the engine hands config to a program: scalars as text,
+ * structured values as JSON. Encrypted values cannot be decrypted here: they become
+ * `test-secret:<key>` and stay marked secret, which is what the program sees at run time.
+ */
+export function loadStackConfig(stack: string): StackConfig {
+  const doc = YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries<any>(doc.config ?? {})) {
+    if (value && typeof value === "object" && "secure" in value) {
+      config[key] = `test-secret:${key}`;
+      secretKeys.push(key);
+    } else {
+      config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+  }
+  return { config, secretKeys };
+}
+
+/** A copy of a stack's config with structured changes applied to parsed values. */
+export function withConfig(base: StackConfig, edit: (values: Record<string, any>) => void, secrets: Record<string, string> = {}): StackConfig {
+  const values: Record<string, any> = {};
+  for (const [k, v] of Object.entries(base.config)) values[k.replace(/^platform:/, "")] = parse(v);
+  edit(values);
+  const config: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (v !== undefined) config[`platform:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+  }
+  for (const [k, v] of Object.entries(secrets)) config[`platform:${k}`] = v;
+  return { config, secretKeys: [...base.secretKeys, ...Object.keys(secrets).map((k) => `platform:${k}`)] };
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Runs the program for `stack` with the given config and returns what it registered.
+ * `registered` collects resources as they arrive, so a caller can see what a failing run left.
+ */
+export async function runProgram(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = []): Promise<Registered[]> {
+  const options = new Map<string, { parent: string; protect: boolean; retainOnDelete: boolean; dependsOn: string[] }>();
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const o = options.get(`${args.type}::${args.name}`)!;
+        registered.push({ type: args.type, name: args.name, urn: "", inputs: args.inputs, custom: !!args.custom, ...o });
+        return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    "platform",
+    stack,
+    false,
+  );
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: any) => {
+    options.set(`${req.getType()}::${req.getName()}`, {
+      parent: req.getParent(),
+      protect: req.getProtect(),
+      retainOnDelete: req.getRetainondelete(),
+      dependsOn: req.getDependenciesList(),
+    });
+    return register(req, (err: any, res: any) => {
+      if (res) {
+        const r = registered.find((x) => x.type === req.getType() && x.name === req.getName() && !x.urn);
+        if (r) r.urn = res.getUrn();
+      }
+      callback(err, res);
+    });
+  };
+  pulumi.runtime.setAllConfig(cfg.config, cfg.secretKeys);
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { run } = require("../../stacks") as typeof import("../../stacks");
+  run();
+  await waitForRegistrations();
+  return registered;
+}
+
+async function waitForRegistrations(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+  await settings.waitForRPCs();
+}
+
+export function isSecret(v: unknown): v is { value: unknown } {
+  return !!v && typeof v === "object" && (v as any)[SECRET_SIG_KEY] === SECRET_SIG;
+}
+
+/** Inputs with secret wrappers removed, for asserting on values. */
+export function reveal<T = any>(v: T): T {
+  if (isSecret(v)) return reveal(v.value) as T;
+  if (Array.isArray(v)) return v.map(reveal) as T;
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, reveal(x)])) as T;
+  return v;
+}
+
+/** Every string in the inputs that is NOT inside a secret wrapper. */
+export function plainStrings(v: unknown, out: string[] = []): string[] {
+  if (isSecret(v)) return out;
+  if (typeof v === "string") out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => plainStrings(x, out));
+  else if (v && typeof v === "object") Object.values(v).forEach((x) => plainStrings(x, out));
+  return out;
+}
+
+/** Kubernetes objects (custom resources with apiVersion/kind), revealed. */
+export function kubernetesObjects(resources: Registered[]): Registered[] {
+  return resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.inputs.kind && r.type !== "pulumi:providers:kubernetes");
+}
+
+export function find(resources: Registered[], kind: string, name: string, namespace?: string): Registered {
+  const hit = resources.find(
+    (r) => r.inputs.kind === kind && r.inputs.metadata?.name === name && (namespace === undefined || r.inputs.metadata?.namespace === namespace),
+  );
+  if (!hit) throw new Error(`no ${kind} ${namespace ? namespace + "/" : ""}${name} among ${resources.length} resources`);
+  return hit;
+}
+
+export function ofKind(resources: Registered[], kind: string): Registered[] {
+  return resources.filter((r) => r.inputs.kind === kind);
+}

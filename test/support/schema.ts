@@ -1,0 +1,67 @@
+// Validates Kubernetes objects against the official OpenAPI schema (as compiled by kubernetes-models)
+// and, strictly, rejects fields the schema does not know. The stock validators ignore unknown
+// fields (Kubernetes' schema has no additionalProperties: false), so a misspelt `replcas` passes
+// them; here every field the validator never looks at is reported as unknown.
+
+/** Custom resources whose CRDs ship with third-party charts: no official schema to check against. */
+export const KINDS_WITHOUT_SCHEMA = new Set(["operator.tigera.io/v1/Installation"]);
+
+type Validate = (this: unknown) => void;
+
+function modelValidator(apiVersion: string, kind: string): Validate | undefined {
+  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
+  const modulePath = group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const model = require(modulePath)[kind];
+    return model?.prototype?.validate;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Wraps `value` so that reading a property marks it as known. An object whose keys the validator
+ * enumerates (a map such as `labels`) has all its keys known.
+ */
+function tracked(value: unknown, path: string, pending: Array<() => string[]>): unknown {
+  if (!value || typeof value !== "object") return value;
+  const read = new Set<string>();
+  let enumerated = false;
+  const target = value as Record<string, unknown>;
+  pending.push(() => (enumerated || Array.isArray(value) ? [] : Object.keys(target).filter((k) => !read.has(k)).map((k) => `${path}.${k}`)));
+  const children = new Map<string, unknown>();
+  return new Proxy(target, {
+    get(t, key) {
+      if (typeof key !== "string") return Reflect.get(t, key);
+      read.add(key);
+      if (!children.has(key)) children.set(key, tracked(t[key], Array.isArray(t) ? `${path}[${key}]` : `${path}.${key}`, pending));
+      return children.get(key);
+    },
+    has(t, key) {
+      if (typeof key === "string") read.add(key);
+      return Reflect.has(t, key);
+    },
+    ownKeys(t) {
+      enumerated = true;
+      return Reflect.ownKeys(t);
+    },
+  });
+}
+
+/** Problems with one object: schema violations and unknown fields. Empty when it is valid. */
+export function schemaProblems(obj: Record<string, any>): string[] {
+  const id = `${obj.kind} ${obj.metadata?.namespace ? obj.metadata.namespace + "/" : ""}${obj.metadata?.name}`;
+  if (KINDS_WITHOUT_SCHEMA.has(`${obj.apiVersion}/${obj.kind}`)) return [];
+  const validate = modelValidator(obj.apiVersion, obj.kind);
+  if (!validate) return [`${id}: no schema for ${obj.apiVersion} ${obj.kind}`];
+  const pending: Array<() => string[]> = [];
+  const problems: string[] = [];
+  try {
+    validate.call(tracked(obj, "", pending));
+  } catch (e) {
+    problems.push(`${id}: ${(e as Error).message}`);
+  }
+  for (const unknown of pending.flatMap((f) => f())) problems.push(`${id}: unknown field ${unknown.slice(1)}`);
+  return problems;
+}
