@@ -1,7 +1,103 @@
-import { find, loadStackConfig, runProgram, withConfig } from "./support/harness";
-test("smoke", async () => {
-  const rs = await runProgram("dev");
-  console.log(rs.map((r) => `${r.type} ${r.name} parent=${r.parent.split("::").pop()} protect=${r.protect}`).join("\n"));
-  console.log(JSON.stringify(find(rs, "ConfigMap", "kube-flannel-cfg").inputs, null, 1));
-  void loadStackConfig; void withConfig;
+// ClusterNetwork: Flannel from native resources, Calico through the operator chart.
+import { find, loadStackConfig, ofKind, reveal, runProgram, withConfig } from "./support/harness";
+
+const dev = loadStackConfig("dev");
+
+describe("flannel", () => {
+  test.each([["vxlan"], ["host-gw"], ["wireguard"]])("net-conf.json carries the cluster network and the %s backend", async (backend) => {
+    const rs = await runProgram("dev", withConfig(dev, (c) => (c.cluster.flannel = { backend })));
+    const cm = find(rs, "ConfigMap", "kube-flannel-cfg", "kube-flannel");
+    expect(JSON.parse(cm.inputs.data["net-conf.json"])).toEqual({ Network: "10.244.0.0/16", EnableNFTables: false, Backend: { Type: backend } });
+    const cni = JSON.parse(cm.inputs.data["cni-conf.json"]);
+    expect(cni.plugins.map((p: any) => p.type)).toEqual(["flannel", "portmap"]);
+  });
+
+  test("a backend change rolls the daemons (config checksum on the pod template)", async () => {
+    const checksum = async (backend: string) => {
+      const rs = await runProgram("dev", withConfig(dev, (c) => (c.cluster.flannel = { backend })));
+      return find(rs, "DaemonSet", "kube-flannel-ds").inputs.spec.template.metadata.annotations["checksum/config"];
+    };
+    expect(await checksum("vxlan")).not.toEqual(await checksum("host-gw"));
+  });
+
+  test("namespace, RBAC and DaemonSet match what flanneld needs and no more", async () => {
+    const rs = await runProgram("dev");
+    const ns = find(rs, "Namespace", "kube-flannel");
+    expect(ns.inputs.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
+
+    const role = find(rs, "ClusterRole", "flannel");
+    expect(role.inputs.rules).toEqual([
+      { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
+      { apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "watch"] },
+      { apiGroups: [""], resources: ["nodes/status"], verbs: ["patch"] },
+    ]);
+    const binding = find(rs, "ClusterRoleBinding", "flannel");
+    expect(binding.inputs.subjects).toEqual([{ kind: "ServiceAccount", name: "flannel", namespace: "kube-flannel" }]);
+
+    const pod = find(rs, "DaemonSet", "kube-flannel-ds").inputs.spec.template.spec;
+    expect(pod.hostNetwork).toBe(true);
+    expect(pod.priorityClassName).toBe("system-node-critical");
+    expect(pod.tolerations).toEqual([{ operator: "Exists" }]);
+    expect(pod.serviceAccountName).toBe("flannel");
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(["install-cni-plugin", "install-cni"]);
+    expect(pod.initContainers[1].command).toEqual(["cp", "-f", "/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"]);
+    const flanneld = pod.containers[0];
+    expect(flanneld.args).toEqual(["--ip-masq", "--kube-subnet-mgr"]);
+    expect(flanneld.securityContext.capabilities).toEqual({ drop: ["ALL"], add: ["NET_ADMIN", "NET_RAW"] });
+    expect(flanneld.securityContext.privileged).toBe(false);
+    expect(flanneld.resources.requests).toEqual({ cpu: "100m", memory: "50Mi" });
+    expect(flanneld.image).toMatch(/^flannel\/flannel:v\d+\.\d+\.\d+$/);
+  });
+
+  test("no Calico resources are created", async () => {
+    const rs = await runProgram("dev");
+    expect(rs.filter((r) => r.type.includes("helm") || r.inputs.kind === "Installation")).toEqual([]);
+  });
+});
+
+describe("calico", () => {
+  const calico = (settings: Record<string, unknown>) =>
+    withConfig(dev, (c) => {
+      c.cluster.cni = "calico";
+      delete c.cluster.flannel;
+      c.cluster.calico = settings;
+    });
+
+  test("prod installs the operator chart, pinned, and an Installation from config", async () => {
+    const rs = await runProgram("prod");
+    const chart = rs.find((r) => r.type === "kubernetes:helm.sh/v4:Chart")!;
+    expect(chart.inputs).toMatchObject({
+      chart: "tigera-operator",
+      version: "v3.29.3",
+      repositoryOpts: { repo: "https://docs.tigera.io/calico/charts" },
+      namespace: "tigera-operator",
+      values: { installation: { enabled: false } },
+    });
+    const installation = find(rs, "Installation", "default");
+    expect(installation.inputs.apiVersion).toBe("operator.tigera.io/v1");
+    expect(installation.inputs.spec.calicoNetwork).toEqual({
+      bgp: "Disabled",
+      ipPools: [{ name: "default-ipv4-ippool", cidr: "10.42.0.0/16", encapsulation: "VXLAN", natOutgoing: "Enabled", nodeSelector: "all()", blockSize: 26 }],
+    });
+    // The Installation waits for the chart (its CRD).
+    expect(installation.dependsOn).toContain(chart.urn);
+    expect(ofKind(rs, "DaemonSet").map((d) => d.inputs.metadata.name)).toEqual(["fluent-bit"]);
+  });
+
+  test("BGP with IPIP, no NAT and a custom selector", async () => {
+    const rs = await runProgram("dev", calico({
+      encapsulation: "IPIPCrossSubnet", bgp: "Enabled", natOutgoing: false, nodeSelector: "zone == 'a'", chart: { repo: "https://charts.example.com", version: "v3.29.3" },
+    }));
+    const net = find(rs, "Installation", "default").inputs.spec.calicoNetwork;
+    expect(net.bgp).toBe("Enabled");
+    expect(net.ipPools[0]).toMatchObject({ cidr: "10.244.0.0/16", encapsulation: "IPIPCrossSubnet", natOutgoing: "Disabled", nodeSelector: "zone == 'a'" });
+  });
+
+  test("a local chart path is used as is, without repo or version", async () => {
+    const rs = await runProgram("dev", calico({ chart: { path: "./charts/tigera-operator" } }));
+    const chart = reveal(rs.find((r) => r.type === "kubernetes:helm.sh/v4:Chart")!.inputs);
+    expect(chart.chart).toBe("./charts/tigera-operator");
+    expect(chart.version).toBeUndefined();
+    expect(chart.repositoryOpts).toBeUndefined();
+  });
 });

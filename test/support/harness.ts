@@ -72,6 +72,11 @@ function parse(text: string): unknown {
  * `registered` collects resources as they arrive, so a caller can see what a failing run left.
  */
 export async function runProgram(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = []): Promise<Registered[]> {
+  return (await runStack(stack, cfg, registered)).resources;
+}
+
+/** Like runProgram, also returning the program's outputs (what index.ts exports). */
+export async function runStack(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = []) {
   const options = new Map<string, { parent: string; protect: boolean; retainOnDelete: boolean; dependsOn: string[] }>();
   await pulumi.runtime.setMocks(
     {
@@ -107,9 +112,17 @@ export async function runProgram(stack: string, cfg: StackConfig = loadStackConf
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { run } = require("../../stacks") as typeof import("../../stacks");
-  run();
+  const program = run();
   await waitForRegistrations();
-  return registered;
+  const outputs = {
+    ...program,
+    teamNamespaces: await Promise.all(program.teamNamespaces.map(outputValue)),
+  };
+  return { resources: registered, outputs };
+}
+
+export function outputValue<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => o.apply((v) => resolve(v)));
 }
 
 async function waitForRegistrations(): Promise<void> {

@@ -1,0 +1,134 @@
+// The whole program for the dev and prod stack files: what it registers, and that all of it is valid.
+import * as k8s from "@pulumi/kubernetes";
+import { schemaProblems } from "./support/schema";
+import { find, kubernetesObjects, reveal, runStack, Registered } from "./support/harness";
+
+const describeObject = (r: Registered) => `${r.inputs.kind} ${r.inputs.metadata?.namespace ? r.inputs.metadata.namespace + "/" : ""}${r.inputs.metadata?.name}`;
+
+const teamObjects = (team: string, opts: { viewers: boolean; editors: boolean; ingressFrom: boolean }) => [
+  `Namespace ${team}`,
+  `ResourceQuota ${team}/${team}-quota`,
+  `LimitRange ${team}/${team}-limits`,
+  `ServiceAccount ${team}/${team}-workload`,
+  `NetworkPolicy ${team}/${team}-default-deny`,
+  `NetworkPolicy ${team}/${team}-allow-same-namespace`,
+  `NetworkPolicy ${team}/${team}-allow-dns`,
+  ...(opts.ingressFrom ? [`NetworkPolicy ${team}/${team}-allow-ingress-from`] : []),
+  ...(opts.editors ? [`RoleBinding ${team}/${team}-editors`] : []),
+  ...(opts.viewers ? [`RoleBinding ${team}/${team}-viewers`] : []),
+];
+
+const logging = [
+  "Namespace logging",
+  "ServiceAccount logging/fluent-bit",
+  "ClusterRole fluent-bit-read",
+  "ClusterRoleBinding fluent-bit-read",
+  "ConfigMap logging/fluent-bit",
+  "DaemonSet logging/fluent-bit",
+];
+
+const expected: Record<string, string[]> = {
+  dev: [
+    "Namespace kube-flannel",
+    "ServiceAccount kube-flannel/flannel",
+    "ClusterRole flannel",
+    "ClusterRoleBinding flannel",
+    "ConfigMap kube-flannel/kube-flannel-cfg",
+    "DaemonSet kube-flannel/kube-flannel-ds",
+    ...logging,
+    ...teamObjects("payments", { editors: true, viewers: true, ingressFrom: true }),
+    ...teamObjects("search", { editors: true, viewers: false, ingressFrom: true }),
+  ],
+  prod: [
+    "Namespace tigera-operator",
+    "Installation default",
+    ...logging,
+    ...["payments", "search", "identity"].flatMap((t) => teamObjects(t, { editors: true, viewers: true, ingressFrom: true })),
+  ],
+};
+
+describe.each([["dev"], ["prod"]])("the %s stack", (stack) => {
+  let resources: Registered[];
+  let outputs: Awaited<ReturnType<typeof runStack>>["outputs"];
+  beforeAll(async () => {
+    ({ resources, outputs } = await runStack(stack));
+  });
+
+  test("registers exactly the expected Kubernetes objects", () => {
+    expect(kubernetesObjects(resources).map(describeObject).sort()).toEqual([...expected[stack]].sort());
+  });
+
+  test("every Kubernetes object passes the OpenAPI schema, with no unknown fields", () => {
+    const problems = kubernetesObjects(resources).flatMap((r) => schemaProblems(reveal(r.inputs)));
+    expect(problems).toEqual([]);
+  });
+
+  test("every resource but the provider is a component or parented to one", () => {
+    const components = new Map(resources.filter((r) => !r.custom).map((r) => [r.urn, r.type]));
+    for (const r of resources.filter((r) => r.custom && r.type !== "pulumi:providers:kubernetes")) {
+      expect({ resource: r.name, parentType: components.get(r.parent) }).toEqual({ resource: r.name, parentType: expect.stringMatching(/^platform:/) });
+    }
+  });
+
+  test("components use platform:<area>:<Name> type tokens", () => {
+    const types = [...new Set(resources.filter((r) => !r.custom).map((r) => r.type))];
+    for (const t of types) expect(t).toMatch(/^(platform:[a-z]+:[A-Z][A-Za-z]+|kubernetes:helm\.sh\/v4:Chart)$/);
+  });
+
+  test("every object carries the app.kubernetes.io labels", () => {
+    for (const r of kubernetesObjects(resources)) {
+      expect(r.inputs.metadata.labels).toMatchObject({ "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "k8s-platform" });
+    }
+  });
+
+  test("outputs: team namespaces, CNI and NetworkPolicy enforcement", () => {
+    const teams = expected[stack].filter((e) => /^Namespace /.test(e)).map((e) => e.slice(10)).filter((n) => !["kube-flannel", "logging", "tigera-operator"].includes(n));
+    expect(outputs.teamNamespaces).toEqual(teams);
+    expect(outputs.cni).toBe(stack === "dev" ? "flannel" : "calico");
+    expect(outputs.networkPolicyEnforced).toBe(stack === "prod");
+  });
+
+  test("with no kubeconfig the provider renders manifests to rendered/<stack>", () => {
+    const provider = resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
+    expect(provider.inputs.renderYamlToDirectory).toBe(`rendered/${stack}`);
+    expect(outputs.renderedTo).toBe(`rendered/${stack}`);
+  });
+});
+
+describe("the schema check itself", () => {
+  const daemonSet = async () => reveal(find((await runStack("dev")).resources, "DaemonSet", "fluent-bit").inputs);
+
+  test("catches a misspelt field", async () => {
+    const ds = await daemonSet();
+    ds.spec.template.spec.containers[0].imagePullPolicyy = "Always";
+    ds.spec.minReadySecondz = 5;
+    expect(schemaProblems(ds)).toEqual([
+      "DaemonSet logging/fluent-bit: unknown field spec.minReadySecondz",
+      "DaemonSet logging/fluent-bit: unknown field spec.template.spec.containers[0].imagePullPolicyy",
+    ]);
+  });
+
+  test("catches a wrong type and a missing required field", async () => {
+    const ds = await daemonSet();
+    ds.spec.template.spec.containers[0].ports[0].containerPort = "2020";
+    delete ds.spec.selector;
+    const problems = schemaProblems(ds);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("containers/0/ports/0/containerPort must be integer");
+    expect(problems[0]).toContain("data/spec must have required property selector");
+  });
+
+  test("an unknown kind is reported rather than skipped", () => {
+    expect(schemaProblems({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } })).toEqual(["Widget w: no schema for example.com/v1 Widget"]);
+  });
+
+  test("typed object literals reject misspelt fields at compile time", () => {
+    const spec: k8s.types.input.apps.v1.DeploymentSpec = {
+      // @ts-expect-error `replcas` is not a DeploymentSpec field; `npm test` type-checks this file.
+      replcas: 2,
+      selector: { matchLabels: { app: "x" } },
+      template: {},
+    };
+    expect(spec.selector).toBeDefined();
+  });
+});
