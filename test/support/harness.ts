@@ -77,12 +77,15 @@ export async function runProgram(stack: string, cfg: StackConfig = loadStackConf
 
 /** Like runProgram, also returning the program's outputs (what index.ts exports). */
 export async function runStack(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = []) {
+  const byKey = new Map<string, Registered>();
   const options = new Map<string, { parent: string; protect: boolean; retainOnDelete: boolean; dependsOn: string[] }>();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         const o = options.get(`${args.type}::${args.name}`)!;
-        registered.push({ type: args.type, name: args.name, urn: "", inputs: args.inputs, custom: !!args.custom, ...o });
+        const r: Registered = { type: args.type, name: args.name, urn: "", inputs: args.inputs, custom: !!args.custom, ...o };
+        registered.push(r);
+        byKey.set(`${args.type}::${args.name}`, r);
         return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
       },
       call: (args) => args.inputs,
@@ -101,10 +104,9 @@ export async function runStack(stack: string, cfg: StackConfig = loadStackConfig
       dependsOn: req.getDependenciesList(),
     });
     return register(req, (err: any, res: any) => {
-      if (res) {
-        const r = registered.find((x) => x.type === req.getType() && x.name === req.getName() && !x.urn);
-        if (r) r.urn = res.getUrn();
-      }
+      // newResource has just pushed this resource; a map lookup keeps large programs linear.
+      const r = byKey.get(`${req.getType()}::${req.getName()}`);
+      if (res && r) r.urn = res.getUrn();
       callback(err, res);
     });
   };
