@@ -7,4 +7,5 @@ export const environment = platform.environment;
 export const cni = platform.cni;
 export const networkPolicyEnforced = platform.networkPolicyEnforced;
 export const teamNamespaces = platform.teamNamespaces;
+export const apps = platform.apps;
 export const renderedTo = platform.renderedTo;

@@ -6,12 +6,14 @@ import { ClusterNetwork } from "../components/clusterNetwork";
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
 import type { PlatformConfig } from "./config";
+import { AppOutputs, createWorkloads } from "./workloads";
 
 export interface PlatformOutputs {
   environment: string;
   cni: string;
   networkPolicyEnforced: boolean;
   teamNamespaces: pulumi.Output<string>[];
+  apps: Record<string, AppOutputs>;
   renderedTo?: string;
 }
 
@@ -72,11 +74,14 @@ export function createPlatform(cfg: PlatformConfig, stack: string): PlatformOutp
     protect: prod,
   }, opts));
 
+  const apps = createWorkloads(cfg, new Map(cfg.teams.map((t, i) => [t.name, teams[i]])), opts);
+
   return {
     environment: cfg.environment,
     cni: network.cni,
     networkPolicyEnforced: network.enforcesNetworkPolicy,
     teamNamespaces: teams.map((t) => t.namespace),
+    apps,
     renderedTo,
   };
 }

@@ -27,6 +27,16 @@ const logging = [
   "DaemonSet logging/fluent-bit",
 ];
 
+const blueGreen = (team: string, app: string, smoke: boolean) => [
+  `Deployment ${team}/${app}-blue`,
+  `Deployment ${team}/${app}-green`,
+  `PodDisruptionBudget ${team}/${app}-blue`,
+  `PodDisruptionBudget ${team}/${app}-green`,
+  `Service ${team}/${app}`,
+  `Service ${team}/${app}-preview`,
+  ...(smoke ? [`Service ${team}/${app}-smoke`] : []),
+];
+
 const expected: Record<string, string[]> = {
   dev: [
     "Namespace kube-flannel",
@@ -38,12 +48,14 @@ const expected: Record<string, string[]> = {
     ...logging,
     ...teamObjects("payments", { editors: true, viewers: true, ingressFrom: true }),
     ...teamObjects("search", { editors: true, viewers: false, ingressFrom: true }),
+    ...blueGreen("payments", "web", false),
   ],
   prod: [
     "Namespace tigera-operator",
     "Installation default",
     ...logging,
     ...["payments", "search", "identity"].flatMap((t) => teamObjects(t, { editors: true, viewers: true, ingressFrom: true })),
+    ...blueGreen("payments", "web", true),
   ],
 };
 
@@ -55,7 +67,10 @@ describe.each([["dev"], ["prod"]])("the %s stack", (stack) => {
   });
 
   test("registers exactly the expected Kubernetes objects", () => {
-    expect(kubernetesObjects(resources).map(describeObject).sort()).toEqual([...expected[stack]].sort());
+    // The smoke-test Job is named after the image it vets.
+    const names = kubernetesObjects(resources).map(describeObject).map((n) => n.replace(/^(Job .*-smoke)-[0-9a-f]{10}$/, "$1-<hash>"));
+    const want = [...expected[stack], ...(stack === "prod" ? ["Job payments/web-smoke-<hash>"] : [])];
+    expect(names.sort()).toEqual(want.sort());
   });
 
   test("every Kubernetes object passes the OpenAPI schema, with no unknown fields", () => {
@@ -75,9 +90,13 @@ describe.each([["dev"], ["prod"]])("the %s stack", (stack) => {
     for (const t of types) expect(t).toMatch(/^(platform:[a-z]+:[A-Z][A-Za-z]+|kubernetes:helm\.sh\/v4:Chart)$/);
   });
 
-  test("every object carries the app.kubernetes.io labels", () => {
+  test("every object carries the app.kubernetes.io labels: platform objects are part of the platform, apps of their team", () => {
+    const teams = new Set(outputs.teamNamespaces);
     for (const r of kubernetesObjects(resources)) {
-      expect(r.inputs.metadata.labels).toMatchObject({ "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "k8s-platform" });
+      const labels = r.inputs.metadata.labels;
+      expect(labels["app.kubernetes.io/managed-by"]).toBe("pulumi");
+      const partOf = labels["app.kubernetes.io/part-of"];
+      expect(partOf === "k8s-platform" || (teams.has(partOf) && r.inputs.metadata.namespace === partOf)).toBe(true);
     }
   });
 

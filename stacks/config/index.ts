@@ -2,6 +2,7 @@
 // once and either returns a typed config or throws one error listing every problem.
 import { z } from "zod";
 import * as pulumi from "@pulumi/pulumi";
+import { appsSchema } from "./apps";
 import { clusterSchema } from "./cluster";
 import { keyPath, formatIssues, NAMESPACE, PlatformConfigError } from "./errors";
 import { loggingSchema } from "./logging";
@@ -20,6 +21,7 @@ export const platformSchema = z
     cluster: clusterSchema,
     logging: loggingSchema,
     teams: teamsSchema,
+    apps: appsSchema,
     loggingPassword: secret.optional(),
   })
   .superRefine((c, ctx) => {
@@ -38,6 +40,16 @@ export const platformSchema = z
         message: `is required when logging.user is set: pulumi config set --secret ${keyPath(["loggingPassword"])} <password>`,
       });
     }
+    const teams = new Set(c.teams.map((t) => t.name));
+    const apps = new Set<string>();
+    c.apps.forEach((a, i) => {
+      if (!teams.has(a.team)) {
+        ctx.addIssue({ code: "custom", path: ["apps", i, "team"], message: `"${a.team}" is not a configured team (teams: ${[...teams].join(", ")})` });
+      }
+      const id = `${a.team}/${a.name}`;
+      if (apps.has(id)) ctx.addIssue({ code: "custom", path: ["apps", i, "name"], message: `"${a.name}" is already used by another app of team "${a.team}"` });
+      apps.add(id);
+    });
     c.teams.forEach((t, i) => {
       if (t.name === c.logging.namespace) {
         ctx.addIssue({ code: "custom", path: ["teams", i, "name"], message: `"${t.name}" is the log collector's namespace` });

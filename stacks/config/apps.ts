@@ -1,0 +1,41 @@
+// platform:apps — workloads placed into team namespaces. Today: blue-green web services.
+import { z } from "zod";
+import { count, dnsLabel, image, port, quantity } from "./primitives";
+
+export const COLORS = ["blue", "green"] as const;
+export type Color = (typeof COLORS)[number];
+
+const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
+
+export const blueGreenAppSchema = z
+  .strictObject({
+    name: dnsLabel,
+    team: dnsLabel,
+    kind: z.literal("blueGreen"),
+    /** The color that receives traffic. Flip it with `pulumi config set --path platform:apps[i].activeColor green`. */
+    activeColor: z.enum(COLORS),
+    images: z.strictObject({ blue: image.optional(), green: image.optional() }),
+    replicas: z.strictObject({ blue: count.default(2), green: count.default(2) }).default({ blue: 2, green: 2 }),
+    /** Scale the inactive color to zero (do it in a separate update after the flip). */
+    retireInactive: z.boolean().default(false),
+    port: port.default(8080),
+    readinessPath: z.string().startsWith("/").default("/ready"),
+    livenessPath: z.string().startsWith("/").default("/healthz"),
+    resources: z.strictObject({ requests: cpuMemory, limits: cpuMemory }),
+    /** Env comes from these ConfigMaps/Secrets by reference, never literal values. */
+    envFrom: z.strictObject({ configMaps: z.array(dnsLabel).default([]), secrets: z.array(dnsLabel).default([]) }).default({ configMaps: [], secrets: [] }),
+    smokeTest: z.strictObject({ path: z.string().startsWith("/"), expectStatus: z.number().int().min(100).max(599).default(200) }).optional(),
+  })
+  .superRefine((a, ctx) => {
+    const active = a.activeColor;
+    if (!a.images[active]) {
+      ctx.addIssue({ code: "custom", path: ["images", active], message: `is required: the active color "${active}" has no image, so traffic would go nowhere` });
+    }
+    if (a.replicas[active] === 0) {
+      ctx.addIssue({ code: "custom", path: ["replicas", active], message: `the active color "${active}" has 0 replicas, so traffic would go nowhere` });
+    }
+  });
+
+export const appsSchema = z.array(blueGreenAppSchema).default([]);
+
+export type BlueGreenAppConfig = z.infer<typeof blueGreenAppSchema>;

@@ -1,0 +1,154 @@
+// BlueGreenService: a flip is a selector change and nothing else; guards; preview; smoke-test gate.
+import { parsePlatformConfig, PlatformConfigError } from "../stacks/config";
+import { find, loadStackConfig, outputValue, Registered, runProgram, runStack, StackConfig, withConfig } from "./support/harness";
+
+const dev = loadStackConfig("dev");
+const prod = loadStackConfig("prod");
+const setApp = (base: StackConfig, edit: (app: Record<string, any>) => void) => withConfig(base, (c) => edit(c.apps[0]));
+const byId = (rs: Registered[]) => new Map(rs.filter((r) => r.custom).map((r) => [`${r.type}::${r.name}`, r]));
+
+function problemsOf(cfg: StackConfig): string[] {
+  try {
+    parsePlatformConfig(cfg.config, new Set(cfg.secretKeys), "test");
+    return [];
+  } catch (e) {
+    if (e instanceof PlatformConfigError) return e.problems;
+    throw e;
+  }
+}
+
+/** Every resource whose inputs differ between two runs, with the differing top-level paths. */
+function changes(before: Registered[], after: Registered[]): Record<string, string> {
+  const a = byId(before);
+  const b = byId(after);
+  const out: Record<string, string> = {};
+  for (const id of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(id);
+    const y = b.get(id);
+    if (!x) out[id] = "created";
+    else if (!y) out[id] = "deleted";
+    else if (JSON.stringify(x.inputs) !== JSON.stringify(y.inputs)) out[id] = JSON.stringify(y.inputs.spec?.selector);
+  }
+  return out;
+}
+
+describe("the config flip", () => {
+  test.each([["blue", "green"], ["green", "blue"]])("%s -> %s changes only the Service selectors", async (from, to) => {
+    const before = await runProgram("dev", setApp(dev, (a) => (a.activeColor = from)));
+    const after = await runProgram("dev", setApp(dev, (a) => (a.activeColor = to)));
+    expect(changes(before, after)).toEqual({
+      "kubernetes:core/v1:Service::payments-web": JSON.stringify({ app: "web", color: to }),
+      "kubernetes:core/v1:Service::payments-web-preview": JSON.stringify({ app: "web", color: from }),
+    });
+  });
+
+  test("a release to the idle color changes only that color's Deployment, never its selector", async () => {
+    const before = await runProgram("dev");
+    const after = await runProgram("dev", setApp(dev, (a) => (a.images.green = "harbor.dev.example.com/payments/web:1.6.0")));
+    expect(Object.keys(changes(before, after))).toEqual(["kubernetes:apps/v1:Deployment::payments-web-green"]);
+    const green = find(after, "Deployment", "web-green").inputs;
+    expect(green.spec.selector).toEqual({ matchLabels: { app: "web", color: "green" } });
+    expect(green.spec.template.metadata.labels["app.kubernetes.io/version"]).toBe("1.6.0");
+  });
+
+  test("after a flip the old color keeps running at full size (instant rollback)", async () => {
+    const rs = await runProgram("dev", setApp(dev, (a) => (a.activeColor = "green")));
+    expect(find(rs, "Deployment", "web-blue").inputs.spec.replicas).toBe(2);
+  });
+
+  test("retireInactive scales only the inactive color to zero", async () => {
+    const rs = await runProgram("dev", setApp(dev, (a) => { a.activeColor = "green"; a.retireInactive = true; }));
+    expect(find(rs, "Deployment", "web-blue").inputs.spec.replicas).toBe(0);
+    expect(find(rs, "Deployment", "web-green").inputs.spec.replicas).toBe(2);
+  });
+});
+
+describe("services and deployments", () => {
+  let rs: Registered[];
+  let outputs: Awaited<ReturnType<typeof runStack>>["outputs"];
+  beforeAll(async () => {
+    ({ resources: rs, outputs } = await runStack("dev"));
+  });
+
+  test("the live Service targets the active color, the preview Service the other", () => {
+    expect(find(rs, "Service", "web", "payments").inputs.spec.selector).toEqual({ app: "web", color: "blue" });
+    expect(find(rs, "Service", "web-preview", "payments").inputs.spec.selector).toEqual({ app: "web", color: "green" });
+    expect(find(rs, "Service", "web").inputs.spec.ports).toEqual([{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }]);
+  });
+
+  test("each Deployment: fixed selector, rolling update, probes, resources, hardened container, team identity", () => {
+    const d = find(rs, "Deployment", "web-blue", "payments").inputs;
+    expect(d.spec.selector).toEqual({ matchLabels: { app: "web", color: "blue" } });
+    expect(d.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } });
+    expect(d.spec.minReadySeconds).toBe(5);
+    const pod = d.spec.template.spec;
+    expect(pod.serviceAccountName).toBe("payments-workload");
+    const c = pod.containers[0];
+    expect(c.image).toBe("harbor.dev.example.com/payments/web:1.4.0");
+    expect(c.ports).toEqual([{ name: "http", containerPort: 8080, protocol: "TCP" }]);
+    expect(c.readinessProbe.httpGet.path).toBe("/ready");
+    expect(c.livenessProbe.httpGet.path).toBe("/healthz");
+    expect(c.resources.requests).toEqual({ cpu: "100m", memory: "128Mi" });
+    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(c.envFrom).toEqual([{ configMapRef: { name: "web-config" } }]);
+    expect(c.env).toBeUndefined();
+    expect(find(rs, "PodDisruptionBudget", "web-blue").inputs.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: "web", color: "blue" } } });
+  });
+
+  test("outputs: colors, images, services, selector and preview address", async () => {
+    const app = outputs.apps["payments/web"];
+    expect(app.activeColor).toBe("blue");
+    expect(app.inactiveColor).toBe("green");
+    expect(app.images).toEqual({ blue: "harbor.dev.example.com/payments/web:1.4.0", green: "harbor.dev.example.com/payments/web:1.5.0" });
+    expect(await outputValue(app.service)).toBe("web");
+    expect(await outputValue(app.previewService)).toBe("web-preview");
+    expect(await outputValue(app.selector)).toEqual({ app: "web", color: "blue" });
+    expect(await outputValue(app.previewAddress)).toBe("web-preview.payments.svc.cluster.local");
+  });
+});
+
+describe("smoke-test gate (prod)", () => {
+  test("a Job vets the color about to go live; the live Service waits for it", async () => {
+    const rs = await runProgram("prod");
+    const job = rs.find((r) => r.inputs.kind === "Job")!;
+    expect(job.inputs.metadata.name).toMatch(/^web-smoke-[0-9a-f]{10}$/);
+    expect(job.inputs.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 120 });
+    const container = job.inputs.spec.template.spec.containers[0];
+    expect(container.env).toEqual([{ name: "URL", value: "http://web-smoke.payments.svc.cluster.local/healthz" }]);
+    expect(container.command[2]).toContain('test "$code" = "200"');
+    expect(find(rs, "Service", "web-smoke").inputs.spec.selector).toEqual({ app: "web", color: "blue" });
+    expect(find(rs, "Service", "web").dependsOn).toContain(job.urn);
+  });
+
+  test("each promotion runs a fresh Job, named after the target image", async () => {
+    const jobName = async (color: string) =>
+      (await runProgram("prod", setApp(prod, (a) => (a.activeColor = color)))).find((r) => r.inputs.kind === "Job")!.inputs.metadata.name;
+    expect(await jobName("blue")).not.toEqual(await jobName("green"));
+  });
+});
+
+describe("guards and config", () => {
+  test.each<[string, (a: Record<string, any>) => void, string]>([
+    ["active color without an image", (a) => { delete a.images.green; a.activeColor = "green"; }, 'platform:apps[0].images.green: is required: the active color "green" has no image, so traffic would go nowhere'],
+    ["active color with zero replicas", (a) => (a.replicas.blue = 0), 'platform:apps[0].replicas.blue: the active color "blue" has 0 replicas, so traffic would go nowhere'],
+    ["a color that is not blue or green", (a) => (a.activeColor = "red"), 'platform:apps[0].activeColor: expected one of "blue" | "green", got "red"'],
+    ["an image without a pinned tag", (a) => (a.images.green = "harbor.dev.example.com/payments/web:latest"), 'platform:apps[0].images.green: expected an image with a pinned tag or digest like "repo/app:1.2.3", got "harbor.dev.example.com/payments/web:latest"'],
+    ["an unknown team", (a) => (a.team = "marketing"), 'platform:apps[0].team: "marketing" is not a configured team (teams: payments, search)'],
+    ["a third color", (a) => (a.images.red = "x/y:1"), "platform:apps[0].images.red: unknown key (check the spelling)"],
+    ["missing resources", (a) => delete a.resources, "platform:apps[0].resources: is required (expected object)"],
+    ["a bad smoke-test status", (a) => (a.smokeTest = { path: "/healthz", expectStatus: 700 }), "platform:apps[0].smokeTest.expectStatus: Too big: expected number to be <=599, got number 700"],
+  ])("%s is refused, naming the key", (_what, edit, expected) => {
+    expect(problemsOf(setApp(dev, edit))).toContain(expected);
+  });
+
+  test("a duplicate app in one team is refused", () => {
+    const cfg = withConfig(dev, (c) => c.apps.push({ ...c.apps[0] }));
+    expect(problemsOf(cfg)).toContain('platform:apps[1].name: "web" is already used by another app of team "payments"');
+  });
+
+  test("the guard stops the program before anything is registered", async () => {
+    const registered: Registered[] = [];
+    await expect(runProgram("dev", setApp(dev, (a) => (a.replicas.blue = 0)), registered)).rejects.toThrow(PlatformConfigError);
+    expect(registered).toEqual([]);
+  });
+});
