@@ -8,4 +8,5 @@ export const cni = platform.cni;
 export const networkPolicyEnforced = platform.networkPolicyEnforced;
 export const teamNamespaces = platform.teamNamespaces;
 export const apps = platform.apps;
+export const services = platform.services;
 export const renderedTo = platform.renderedTo;

@@ -6,7 +6,7 @@ import { ClusterNetwork } from "../components/clusterNetwork";
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
 import type { PlatformConfig } from "./config";
-import { AppOutputs, createWorkloads } from "./workloads";
+import { AppOutputs, createWorkloads, ServiceOutputs } from "./workloads";
 
 export interface PlatformOutputs {
   environment: string;
@@ -14,6 +14,7 @@ export interface PlatformOutputs {
   networkPolicyEnforced: boolean;
   teamNamespaces: pulumi.Output<string>[];
   apps: Record<string, AppOutputs>;
+  services: Record<string, ServiceOutputs>;
   renderedTo?: string;
 }
 
@@ -74,14 +75,15 @@ export function createPlatform(cfg: PlatformConfig, stack: string): PlatformOutp
     protect: prod,
   }, opts));
 
-  const apps = createWorkloads(cfg, new Map(cfg.teams.map((t, i) => [t.name, teams[i]])), opts);
+  const workloads = createWorkloads(cfg, new Map(cfg.teams.map((t, i) => [t.name, teams[i]])), opts);
 
   return {
     environment: cfg.environment,
     cni: network.cni,
     networkPolicyEnforced: network.enforcesNetworkPolicy,
     teamNamespaces: teams.map((t) => t.namespace),
-    apps,
+    apps: workloads.apps,
+    services: workloads.services,
     renderedTo,
   };
 }

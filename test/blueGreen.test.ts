@@ -143,7 +143,7 @@ describe("guards and config", () => {
 
   test("a duplicate app in one team is refused", () => {
     const cfg = withConfig(dev, (c) => c.apps.push({ ...c.apps[0] }));
-    expect(problemsOf(cfg)).toContain('platform:apps[1].name: "web" is already used by another app of team "payments"');
+    expect(problemsOf(cfg)).toContain('platform:apps[2].name: "web" is already used by another app of team "payments"');
   });
 
   test("the guard stops the program before anything is registered", async () => {

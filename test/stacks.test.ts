@@ -37,6 +37,9 @@ const blueGreen = (team: string, app: string, smoke: boolean) => [
   ...(smoke ? [`Service ${team}/${app}-smoke`] : []),
 ];
 
+const autoscaled = (team: string, app: string) =>
+  ["Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget"].map((kind) => `${kind} ${team}/${app}`);
+
 const expected: Record<string, string[]> = {
   dev: [
     "Namespace kube-flannel",
@@ -49,6 +52,7 @@ const expected: Record<string, string[]> = {
     ...teamObjects("payments", { editors: true, viewers: true, ingressFrom: true }),
     ...teamObjects("search", { editors: true, viewers: false, ingressFrom: true }),
     ...blueGreen("payments", "web", false),
+    ...autoscaled("search", "api"),
   ],
   prod: [
     "Namespace tigera-operator",
@@ -56,6 +60,7 @@ const expected: Record<string, string[]> = {
     ...logging,
     ...["payments", "search", "identity"].flatMap((t) => teamObjects(t, { editors: true, viewers: true, ingressFrom: true })),
     ...blueGreen("payments", "web", true),
+    ...autoscaled("search", "api"),
   ],
 };
 

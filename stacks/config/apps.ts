@@ -1,4 +1,4 @@
-// platform:apps — workloads placed into team namespaces. Today: blue-green web services.
+// platform:apps — workloads placed into team namespaces: blue-green web services and autoscaled APIs.
 import { z } from "zod";
 import { count, dnsLabel, image, port, quantity } from "./primitives";
 
@@ -7,10 +7,21 @@ export type Color = (typeof COLORS)[number];
 
 const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
 
+/** Fields every app has, whatever its kind. */
+const common = {
+  name: dnsLabel,
+  team: dnsLabel,
+  port: port.default(8080),
+  readinessPath: z.string().startsWith("/").default("/ready"),
+  livenessPath: z.string().startsWith("/").default("/healthz"),
+  resources: z.strictObject({ requests: cpuMemory, limits: cpuMemory }),
+  /** Env comes from these ConfigMaps/Secrets by reference, never literal values. */
+  envFrom: z.strictObject({ configMaps: z.array(dnsLabel).default([]), secrets: z.array(dnsLabel).default([]) }).default({ configMaps: [], secrets: [] }),
+};
+
 export const blueGreenAppSchema = z
   .strictObject({
-    name: dnsLabel,
-    team: dnsLabel,
+    ...common,
     kind: z.literal("blueGreen"),
     /** The color that receives traffic. Flip it with `pulumi config set --path platform:apps[i].activeColor green`. */
     activeColor: z.enum(COLORS),
@@ -18,12 +29,6 @@ export const blueGreenAppSchema = z
     replicas: z.strictObject({ blue: count.default(2), green: count.default(2) }).default({ blue: 2, green: 2 }),
     /** Scale the inactive color to zero (do it in a separate update after the flip). */
     retireInactive: z.boolean().default(false),
-    port: port.default(8080),
-    readinessPath: z.string().startsWith("/").default("/ready"),
-    livenessPath: z.string().startsWith("/").default("/healthz"),
-    resources: z.strictObject({ requests: cpuMemory, limits: cpuMemory }),
-    /** Env comes from these ConfigMaps/Secrets by reference, never literal values. */
-    envFrom: z.strictObject({ configMaps: z.array(dnsLabel).default([]), secrets: z.array(dnsLabel).default([]) }).default({ configMaps: [], secrets: [] }),
     smokeTest: z.strictObject({ path: z.string().startsWith("/"), expectStatus: z.number().int().min(100).max(599).default(200) }).optional(),
   })
   .superRefine((a, ctx) => {
@@ -36,6 +41,32 @@ export const blueGreenAppSchema = z
     }
   });
 
-export const appsSchema = z.array(blueGreenAppSchema).default([]);
+const percent = z.number().int().min(1).max(100);
+
+export const autoscaledAppSchema = z
+  .strictObject({
+    ...common,
+    kind: z.literal("autoscaled"),
+    image,
+    minReplicas: z.number().int().min(1).default(2),
+    maxReplicas: z.number().int().min(1),
+    targetCpuUtilization: percent.optional(),
+    targetMemoryUtilization: percent.optional(),
+    scaleDownStabilizationSeconds: count.default(300),
+  })
+  .superRefine((a, ctx) => {
+    if (a.maxReplicas < a.minReplicas) {
+      ctx.addIssue({ code: "custom", path: ["maxReplicas"], message: `${a.maxReplicas} is below minReplicas ${a.minReplicas}` });
+    }
+    if (a.targetCpuUtilization === undefined && a.targetMemoryUtilization === undefined) {
+      ctx.addIssue({ code: "custom", path: ["targetCpuUtilization"], message: "set targetCpuUtilization and/or targetMemoryUtilization (percent of requests)" });
+    }
+  });
+
+export const APP_KINDS = ["blueGreen", "autoscaled"] as const;
+export const appSchema = z.discriminatedUnion("kind", [blueGreenAppSchema, autoscaledAppSchema]);
+export const appsSchema = z.array(appSchema).default([]);
 
 export type BlueGreenAppConfig = z.infer<typeof blueGreenAppSchema>;
+export type AutoscaledAppConfig = z.infer<typeof autoscaledAppSchema>;
+export type AppConfig = z.infer<typeof appSchema>;
