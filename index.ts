@@ -9,4 +9,5 @@ export const networkPolicyEnforced = platform.networkPolicyEnforced;
 export const teamNamespaces = platform.teamNamespaces;
 export const apps = platform.apps;
 export const services = platform.services;
+export const databases = platform.databases;
 export const renderedTo = platform.renderedTo;

@@ -6,7 +6,7 @@ import { ClusterNetwork } from "../components/clusterNetwork";
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
 import type { PlatformConfig } from "./config";
-import { AppOutputs, createWorkloads, ServiceOutputs } from "./workloads";
+import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
 
 export interface PlatformOutputs {
   environment: string;
@@ -15,6 +15,7 @@ export interface PlatformOutputs {
   teamNamespaces: pulumi.Output<string>[];
   apps: Record<string, AppOutputs>;
   services: Record<string, ServiceOutputs>;
+  databases: Record<string, DatabaseOutputs>;
   renderedTo?: string;
 }
 
@@ -84,6 +85,7 @@ export function createPlatform(cfg: PlatformConfig, stack: string): PlatformOutp
     teamNamespaces: teams.map((t) => t.namespace),
     apps: workloads.apps,
     services: workloads.services,
+    databases: workloads.databases,
     renderedTo,
   };
 }

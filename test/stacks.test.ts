@@ -40,6 +40,11 @@ const blueGreen = (team: string, app: string, smoke: boolean) => [
 const autoscaled = (team: string, app: string) =>
   ["Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget"].map((kind) => `${kind} ${team}/${app}`);
 
+const stateful = (team: string, app: string) => [
+  `StatefulSet ${team}/${app}`, `Service ${team}/${app}`, `Service ${team}/${app}-headless`,
+  `Secret ${team}/${app}-credentials`, `PodDisruptionBudget ${team}/${app}`,
+];
+
 const expected: Record<string, string[]> = {
   dev: [
     "Namespace kube-flannel",
@@ -53,6 +58,7 @@ const expected: Record<string, string[]> = {
     ...teamObjects("search", { editors: true, viewers: false, ingressFrom: true }),
     ...blueGreen("payments", "web", false),
     ...autoscaled("search", "api"),
+    ...stateful("search", "db"),
   ],
   prod: [
     "Namespace tigera-operator",
@@ -61,6 +67,7 @@ const expected: Record<string, string[]> = {
     ...["payments", "search", "identity"].flatMap((t) => teamObjects(t, { editors: true, viewers: true, ingressFrom: true })),
     ...blueGreen("payments", "web", true),
     ...autoscaled("search", "api"),
+    ...stateful("search", "db"),
   ],
 };
 

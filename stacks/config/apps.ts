@@ -63,10 +63,30 @@ export const autoscaledAppSchema = z
     }
   });
 
-export const APP_KINDS = ["blueGreen", "autoscaled"] as const;
-export const appSchema = z.discriminatedUnion("kind", [blueGreenAppSchema, autoscaledAppSchema]);
+export const statefulAppSchema = z.strictObject({
+  ...common,
+  kind: z.literal("stateful"),
+  image,
+  replicas: z.number().int().min(1).default(1),
+  storage: z.strictObject({
+    size: quantity,
+    storageClass: z.string().min(1).optional(),
+    accessModes: z.array(z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"])).min(1).default(["ReadWriteOnce"]),
+  }),
+  dataPath: z.string().startsWith("/"),
+  podManagementPolicy: z.enum(["OrderedReady", "Parallel"]).default("OrderedReady"),
+  partition: count.default(0),
+  runAsUser: z.number().int().min(1, { error: "must not be 0: stateful services run as non-root" }),
+  env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).default({}),
+  credentialEnv: z.strictObject({ user: z.string().min(1), password: z.string().min(1) }),
+  user: z.string().min(1).default("app"),
+});
+
+export const APP_KINDS = ["blueGreen", "autoscaled", "stateful"] as const;
+export const appSchema = z.discriminatedUnion("kind", [blueGreenAppSchema, autoscaledAppSchema, statefulAppSchema]);
 export const appsSchema = z.array(appSchema).default([]);
 
 export type BlueGreenAppConfig = z.infer<typeof blueGreenAppSchema>;
 export type AutoscaledAppConfig = z.infer<typeof autoscaledAppSchema>;
+export type StatefulAppConfig = z.infer<typeof statefulAppSchema>;
 export type AppConfig = z.infer<typeof appSchema>;

@@ -9,9 +9,9 @@ import { loggingSchema } from "./logging";
 import { teamsSchema } from "./teams";
 
 /** Keys that hold credentials: they must be stored encrypted (`pulumi config set --secret`). */
-export const SECRET_KEYS = ["loggingPassword"] as const;
+export const SECRET_KEYS = ["loggingPassword", "appPasswords"] as const;
 /** Keys whose value is a plain string even when it looks like JSON (a password "12345" stays a string). */
-const STRING_KEYS = new Set<string>(["environment", ...SECRET_KEYS]);
+const STRING_KEYS = new Set<string>(["environment", "loggingPassword"]);
 
 const secret = z.string().min(1);
 
@@ -23,6 +23,8 @@ export const platformSchema = z
     teams: teamsSchema,
     apps: appsSchema,
     loggingPassword: secret.optional(),
+    /** Supplied passwords for stateful apps, by "<team>/<app>"; others are generated. */
+    appPasswords: z.record(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { error: 'keys are "<team>/<app>"' }), secret).default({}),
   })
   .superRefine((c, ctx) => {
     if (c.environment === "prod" && c.cluster.cni === "flannel" && !c.cluster.acknowledgeNoNetworkPolicy) {
@@ -50,6 +52,9 @@ export const platformSchema = z
       if (apps.has(id)) ctx.addIssue({ code: "custom", path: ["apps", i, "name"], message: `"${a.name}" is already used by another app of team "${a.team}"` });
       apps.add(id);
     });
+    for (const key of Object.keys(c.appPasswords)) {
+      if (!apps.has(key)) ctx.addIssue({ code: "custom", path: ["appPasswords", key], message: `no app "${key}" is configured` });
+    }
     c.teams.forEach((t, i) => {
       if (t.name === c.logging.namespace) {
         ctx.addIssue({ code: "custom", path: ["teams", i, "name"], message: `"${t.name}" is the log collector's namespace` });

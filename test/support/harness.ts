@@ -1,5 +1,6 @@
 // Runs the real program under Pulumi mocks and records every registered resource with its
 // inputs and the options the mocks API does not expose (parent, protect, retainOnDelete).
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -59,6 +60,14 @@ export function withConfig(base: StackConfig, edit: (values: Record<string, any>
   return { config, secretKeys: [...base.secretKeys, ...Object.keys(secrets).map((k) => `platform:${k}`)] };
 }
 
+/** What the provider would compute: a RandomPassword's `result` (deterministic, `length` characters). */
+function computedOutputs(type: string, inputs: Record<string, any>): Record<string, unknown> {
+  if (type !== "random:index/randomPassword:RandomPassword") return {};
+  const length = Number(inputs.length ?? 16);
+  const seed = crypto.createHash("sha256").update(JSON.stringify(inputs)).digest("hex");
+  return { result: seed.repeat(Math.ceil(length / seed.length)).slice(0, length) };
+}
+
 function parse(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -86,7 +95,7 @@ export async function runStack(stack: string, cfg: StackConfig = loadStackConfig
         const r: Registered = { type: args.type, name: args.name, urn: "", inputs: args.inputs, custom: !!args.custom, ...o };
         registered.push(r);
         byKey.set(`${args.type}::${args.name}`, r);
-        return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
+        return { id: args.custom ? `${args.name}-id` : undefined, state: { ...args.inputs, ...computedOutputs(args.type, args.inputs) } };
       },
       call: (args) => args.inputs,
     },
