@@ -2,35 +2,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
-import { restrictedContainer } from "./podSecurity";
+import { HttpPodArgs, hpaSpec, httpPodSpec, Rollout, rolloutSpec, Scaling } from "./workloadParts";
 
-export interface AutoscaledServiceArgs {
-  name: string;
+export interface AutoscaledServiceArgs extends Omit<HttpPodArgs, "port">, Scaling {
   namespace: pulumi.Input<string>;
-  image: string;
   port?: number;
-  minReplicas: number;
-  maxReplicas: number;
-  /** Average utilisation targets, in percent of the requests. At least one. */
-  targetCpuUtilization?: number;
-  targetMemoryUtilization?: number;
-  /** How long the HPA waits before scaling down, to ride out short dips. */
-  scaleDownStabilizationSeconds?: number;
-  readinessPath: string;
-  livenessPath: string;
-  resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
-  envFrom?: { configMaps?: string[]; secrets?: string[] };
-  serviceAccountName?: pulumi.Input<string>;
+  rollout?: Rollout;
   partOf?: string;
 }
 
-export const AUTOSCALED_DEFAULTS = {
-  port: 8080,
-  scaleDownStabilizationSeconds: 300,
-  scaleUpStabilizationSeconds: 0,
-  rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 },
-  minReadySeconds: 5,
-};
+export const AUTOSCALED_DEFAULTS = { port: 8080 };
 
 export class AutoscaledService extends pulumi.ComponentResource {
   public readonly serviceName: pulumi.Output<string>;
@@ -38,42 +19,23 @@ export class AutoscaledService extends pulumi.ComponentResource {
 
   constructor(name: string, args: AutoscaledServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:workloads:AutoscaledService", name, {}, opts);
-    if (args.targetCpuUtilization === undefined && args.targetMemoryUtilization === undefined) {
-      throw new Error(`AutoscaledService ${args.name}: set targetCpuUtilization and/or targetMemoryUtilization`);
-    }
-    const port = args.port ?? AUTOSCALED_DEFAULTS.port;
     const selector = selectorLabels({ name: args.name });
     const stable = standardLabels({ name: args.name, component: "api", partOf: args.partOf });
     const podLabels = { ...stable, "app.kubernetes.io/version": imageVersion(args.image) };
     const meta = { name: args.name, namespace: args.namespace, labels: stable };
+    // Checked before anything is registered: the HPA needs a target.
+    const scaling = (deploymentName: pulumi.Input<string>) => hpaSpec(args.name, deploymentName, args);
+    scaling(args.name);
 
     const deployment = new k8s.apps.v1.Deployment(`${name}`, {
       metadata: { ...meta, labels: podLabels },
       spec: {
         // No replicas: the HPA owns the count; server-side apply would otherwise fight it.
         selector: { matchLabels: selector },
-        strategy: { type: "RollingUpdate", rollingUpdate: AUTOSCALED_DEFAULTS.rollingUpdate },
-        minReadySeconds: AUTOSCALED_DEFAULTS.minReadySeconds,
+        ...rolloutSpec(args.rollout),
         template: {
           metadata: { labels: podLabels },
-          spec: {
-            serviceAccountName: args.serviceAccountName,
-            automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-            containers: [{
-              name: args.name,
-              image: args.image,
-              ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
-              envFrom: [
-                ...(args.envFrom?.configMaps ?? []).map((n) => ({ configMapRef: { name: n } })),
-                ...(args.envFrom?.secrets ?? []).map((n) => ({ secretRef: { name: n } })),
-              ],
-              resources: args.resources,
-              readinessProbe: { httpGet: { path: args.readinessPath, port: "http" }, periodSeconds: 5 },
-              livenessProbe: { httpGet: { path: args.livenessPath, port: "http" }, periodSeconds: 10, failureThreshold: 3 },
-              securityContext: restrictedContainer(),
-            }],
-          },
+          spec: httpPodSpec({ ...args, port: args.port ?? AUTOSCALED_DEFAULTS.port }),
         },
       },
     }, { parent: this });
@@ -83,24 +45,9 @@ export class AutoscaledService extends pulumi.ComponentResource {
       spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] },
     }, { parent: this });
 
-    const metric = (resource: "cpu" | "memory", averageUtilization: number) => ({
-      type: "Resource", resource: { name: resource, target: { type: "Utilization", averageUtilization } },
-    });
     const hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}`, {
       metadata: meta,
-      spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
-        minReplicas: args.minReplicas,
-        maxReplicas: args.maxReplicas,
-        metrics: [
-          ...(args.targetCpuUtilization !== undefined ? [metric("cpu", args.targetCpuUtilization)] : []),
-          ...(args.targetMemoryUtilization !== undefined ? [metric("memory", args.targetMemoryUtilization)] : []),
-        ],
-        behavior: {
-          scaleDown: { stabilizationWindowSeconds: args.scaleDownStabilizationSeconds ?? AUTOSCALED_DEFAULTS.scaleDownStabilizationSeconds },
-          scaleUp: { stabilizationWindowSeconds: AUTOSCALED_DEFAULTS.scaleUpStabilizationSeconds },
-        },
-      },
+      spec: scaling(deployment.metadata.name),
     }, { parent: this });
 
     new k8s.policy.v1.PodDisruptionBudget(`${name}`, {

@@ -15,6 +15,10 @@ export interface AppOutputs {
   previewService: pulumi.Output<string>;
   previewAddress: pulumi.Output<string>;
   selector: pulumi.Output<Record<string, string>>;
+  /** Each color's percent of the route's traffic during a gradual shift. */
+  weights?: Record<string, number>;
+  /** The HTTPRoute, when the app is exposed through a Gateway. */
+  route?: pulumi.Output<string>;
 }
 
 export interface ServiceOutputs {
@@ -80,6 +84,7 @@ export function createWorkloads(cfg: PlatformConfig, teams: Map<string, TeamName
         targetCpuUtilization: app.targetCpuUtilization,
         targetMemoryUtilization: app.targetMemoryUtilization,
         scaleDownStabilizationSeconds: app.scaleDownStabilizationSeconds,
+        rollout: app.rollout,
         readinessPath: app.readinessPath,
         livenessPath: app.livenessPath,
         resources: app.resources,
@@ -96,7 +101,13 @@ export function createWorkloads(cfg: PlatformConfig, teams: Map<string, TeamName
       activeColor: app.activeColor,
       images: app.images,
       replicas: app.replicas,
+      autoscale: app.autoscale,
+      rollout: app.rollout,
       retireInactive: app.retireInactive,
+      allowLiveUpdate: app.allowLiveUpdate,
+      route: app.route,
+      trafficSplit: app.trafficSplit,
+      displayName: id,
       port: app.port,
       readinessPath: app.readinessPath,
       livenessPath: app.livenessPath,
@@ -115,6 +126,8 @@ export function createWorkloads(cfg: PlatformConfig, teams: Map<string, TeamName
       previewService: bg.previewServiceName,
       previewAddress: bg.previewAddress,
       selector: bg.selector,
+      weights: bg.weights,
+      route: bg.routeName,
     };
   }
   return outputs;

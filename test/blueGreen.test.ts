@@ -1,51 +1,39 @@
 // BlueGreenService: a flip is a selector change and nothing else; guards; preview; smoke-test gate.
-import { parsePlatformConfig, PlatformConfigError } from "../stacks/config";
-import { find, loadStackConfig, outputValue, Registered, runProgram, runStack, StackConfig, withConfig } from "./support/harness";
+import { PlatformConfigError } from "../stacks/config";
+import { changes } from "./support/diff";
+import { find, loadStackConfig, outputValue, problemsOf, Registered, runProgram, runStack, StackConfig, withConfig } from "./support/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");
 const setApp = (base: StackConfig, edit: (app: Record<string, any>) => void) => withConfig(base, (c) => edit(c.apps[0]));
-const byId = (rs: Registered[]) => new Map(rs.filter((r) => r.custom).map((r) => [`${r.type}::${r.name}`, r]));
+const GUARD = "pulumi-nodejs:dynamic/platform:LiveReleaseGuard::payments-web-release";
 
-function problemsOf(cfg: StackConfig): string[] {
-  try {
-    parsePlatformConfig(cfg.config, new Set(cfg.secretKeys), "test");
-    return [];
-  } catch (e) {
-    if (e instanceof PlatformConfigError) return e.problems;
-    throw e;
-  }
-}
-
-/** Every resource whose inputs differ between two runs, with the differing top-level paths. */
-function changes(before: Registered[], after: Registered[]): Record<string, string> {
-  const a = byId(before);
-  const b = byId(after);
-  const out: Record<string, string> = {};
-  for (const id of new Set([...a.keys(), ...b.keys()])) {
-    const x = a.get(id);
-    const y = b.get(id);
-    if (!x) out[id] = "created";
-    else if (!y) out[id] = "deleted";
-    else if (JSON.stringify(x.inputs) !== JSON.stringify(y.inputs)) out[id] = JSON.stringify(y.inputs.spec?.selector);
-  }
-  return out;
-}
 
 describe("the config flip", () => {
   test.each([["blue", "green"], ["green", "blue"]])("%s -> %s changes only the Service selectors", async (from, to) => {
     const before = await runProgram("dev", setApp(dev, (a) => (a.activeColor = from)));
     const after = await runProgram("dev", setApp(dev, (a) => (a.activeColor = to)));
-    expect(changes(before, after)).toEqual({
-      "kubernetes:core/v1:Service::payments-web": JSON.stringify({ app: "web", color: to }),
-      "kubernetes:core/v1:Service::payments-web-preview": JSON.stringify({ app: "web", color: from }),
+    expect(changes(before, after)).toStrictEqual({
+      "kubernetes:core/v1:Service::payments-web": ["spec.selector.color"],
+      "kubernetes:core/v1:Service::payments-web-preview": ["spec.selector.color"],
+      // Not a Kubernetes object: the guard's record of which color is live (see the release tests).
+      [GUARD]: ["liveColor"],
     });
+    expect(find(after, "Service", "web").inputs.spec.selector).toEqual({ app: "web", color: to });
+    expect(find(after, "Service", "web-preview").inputs.spec.selector).toEqual({ app: "web", color: from });
   });
 
   test("a release to the idle color changes only that color's Deployment, never its selector", async () => {
     const before = await runProgram("dev");
     const after = await runProgram("dev", setApp(dev, (a) => (a.images.green = "harbor.dev.example.com/payments/web:1.6.0")));
-    expect(Object.keys(changes(before, after))).toEqual(["kubernetes:apps/v1:Deployment::payments-web-green"]);
+    expect(changes(before, after)).toStrictEqual({
+      "kubernetes:apps/v1:Deployment::payments-web-green": [
+        "metadata.labels.app.kubernetes.io/version",
+        "spec.template.metadata.labels.app.kubernetes.io/version",
+        "spec.template.spec.containers.0.image",
+      ],
+      [GUARD]: ["images.green"],
+    });
     const green = find(after, "Deployment", "web-green").inputs;
     expect(green.spec.selector).toEqual({ matchLabels: { app: "web", color: "green" } });
     expect(green.spec.template.metadata.labels["app.kubernetes.io/version"]).toBe("1.6.0");

@@ -1,19 +1,10 @@
 // Stack config validation: every problem is reported at once, each naming its key; nothing is registered.
 import { parsePlatformConfig, PlatformConfigError } from "../stacks/config";
-import { loadStackConfig, Registered, runProgram, StackConfig, withConfig } from "./support/harness";
+import { loadStackConfig, problemsOf, Registered, runProgram, withConfig } from "./support/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");
 
-function problemsOf(cfg: StackConfig): string[] {
-  try {
-    parsePlatformConfig(cfg.config, new Set(cfg.secretKeys), "test");
-  } catch (e) {
-    if (e instanceof PlatformConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
 
 const calico = (edit: Record<string, unknown>) => (c: Record<string, any>) => {
   c.cluster.cni = "calico";

@@ -27,7 +27,7 @@ const logging = [
   "DaemonSet logging/fluent-bit",
 ];
 
-const blueGreen = (team: string, app: string, smoke: boolean) => [
+const blueGreen = (team: string, app: string, { smoke, route }: { smoke: boolean; route: boolean }) => [
   `Deployment ${team}/${app}-blue`,
   `Deployment ${team}/${app}-green`,
   `PodDisruptionBudget ${team}/${app}-blue`,
@@ -35,6 +35,7 @@ const blueGreen = (team: string, app: string, smoke: boolean) => [
   `Service ${team}/${app}`,
   `Service ${team}/${app}-preview`,
   ...(smoke ? [`Service ${team}/${app}-smoke`] : []),
+  ...(route ? [`HTTPRoute ${team}/${app}`] : []),
 ];
 
 const autoscaled = (team: string, app: string) =>
@@ -56,7 +57,7 @@ const expected: Record<string, string[]> = {
     ...logging,
     ...teamObjects("payments", { editors: true, viewers: true, ingressFrom: true }),
     ...teamObjects("search", { editors: true, viewers: false, ingressFrom: true }),
-    ...blueGreen("payments", "web", false),
+    ...blueGreen("payments", "web", { smoke: false, route: false }),
     ...autoscaled("search", "api"),
     ...stateful("search", "db"),
   ],
@@ -65,7 +66,7 @@ const expected: Record<string, string[]> = {
     "Installation default",
     ...logging,
     ...["payments", "search", "identity"].flatMap((t) => teamObjects(t, { editors: true, viewers: true, ingressFrom: true })),
-    ...blueGreen("payments", "web", true),
+    ...blueGreen("payments", "web", { smoke: true, route: true }),
     ...autoscaled("search", "api"),
     ...stateful("search", "db"),
   ],
@@ -147,6 +148,21 @@ describe("the schema check itself", () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain("containers/0/ports/0/containerPort must be integer");
     expect(problems[0]).toContain("data/spec must have required property selector");
+  });
+
+  test("Gateway API objects are checked against their own schema package", () => {
+    const route = {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: "web", namespace: "payments" },
+      spec: { parentRefs: [{ name: "public" }], rules: [{ backendRefs: [{ name: "web", port: 80, weight: 10 }] }] },
+    };
+    expect(schemaProblems(route)).toEqual([]);
+    route.spec.rules[0].backendRefs[0].weight = 2_000_000; // the CRD allows at most 1,000,000
+    (route.spec as Record<string, unknown>).hostname = "web.example.com";
+    const problems = schemaProblems(route);
+    expect(problems).toContain("HTTPRoute payments/web: unknown field spec.hostname");
+    expect(problems.join("\n")).toMatch(/weight must be <= 1000000/);
   });
 
   test("an unknown kind is reported rather than skipped", () => {

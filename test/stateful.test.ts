@@ -1,6 +1,5 @@
 // StatefulService: stable identity, per-pod volumes that are never lost, generated credentials.
-import { parsePlatformConfig, PlatformConfigError } from "../stacks/config";
-import { find, isSecret, loadStackConfig, plainStrings, reveal, runProgram, StackConfig, withConfig } from "./support/harness";
+import { find, isSecret, loadStackConfig, plainStrings, problemsOf, reveal, runProgram, StackConfig, withConfig } from "./support/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");
@@ -8,15 +7,6 @@ const setDb = (base: StackConfig, edit: (a: Record<string, any>) => void, secret
   withConfig(base, (c) => edit(c.apps.find((a: any) => a.kind === "stateful")), secrets);
 const dbIndex = dev.config["platform:apps"] ? JSON.parse(dev.config["platform:apps"]).findIndex((a: any) => a.kind === "stateful") : -1;
 
-function problemsOf(cfg: StackConfig): string[] {
-  try {
-    parsePlatformConfig(cfg.config, new Set(cfg.secretKeys), "test");
-    return [];
-  } catch (e) {
-    if (e instanceof PlatformConfigError) return e.problems;
-    throw e;
-  }
-}
 
 describe("the database StatefulSet", () => {
   test("stable identity, per-pod volumes kept on scale-down and delete, rolling update with partition", async () => {

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
+import { parsePlatformConfig, PlatformConfigError } from "../../stacks/config";
 
 export const ROOT = path.resolve(__dirname, "../..");
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -58,6 +59,17 @@ export function withConfig(base: StackConfig, edit: (values: Record<string, any>
   }
   for (const [k, v] of Object.entries(secrets)) config[`platform:${k}`] = v;
   return { config, secretKeys: [...base.secretKeys, ...Object.keys(secrets).map((k) => `platform:${k}`)] };
+}
+
+/** The problems config validation reports for `cfg` (empty when it is valid). */
+export function problemsOf(cfg: StackConfig): string[] {
+  try {
+    parsePlatformConfig(cfg.config, new Set(cfg.secretKeys), "test");
+    return [];
+  } catch (e) {
+    if (e instanceof PlatformConfigError) return e.problems;
+    throw e;
+  }
 }
 
 /** What the provider would compute: a RandomPassword's `result` (deterministic, `length` characters). */

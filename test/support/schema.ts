@@ -8,13 +8,17 @@ export const KINDS_WITHOUT_SCHEMA = new Set(["operator.tigera.io/v1/Installation
 
 type Validate = (this: unknown) => void;
 
-function modelValidator(apiVersion: string, kind: string): Validate | undefined {
+/** API groups whose official schemas ship in their own kubernetes-models package. */
+const GROUP_PACKAGES: Record<string, string> = { "gateway.networking.k8s.io": "@kubernetes-models/gateway-api" };
+
+/** The model class for an object's apiVersion and kind, when a schema package has one. */
+function modelClass(apiVersion: string, kind: string): { prototype: { validate?: Validate } } | undefined {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
-  const modulePath = group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
+  const pkg = GROUP_PACKAGES[group] ?? "kubernetes-models";
+  const modulePath = group ? `${pkg}/${group}/${version}/${kind}` : `${pkg}/${version}/${kind}`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const model = require(modulePath)[kind];
-    return model?.prototype?.validate;
+    return require(modulePath)[kind];
   } catch {
     return undefined;
   }
@@ -53,12 +57,14 @@ function tracked(value: unknown, path: string, pending: Array<() => string[]>): 
 export function schemaProblems(obj: Record<string, any>): string[] {
   const id = `${obj.kind} ${obj.metadata?.namespace ? obj.metadata.namespace + "/" : ""}${obj.metadata?.name}`;
   if (KINDS_WITHOUT_SCHEMA.has(`${obj.apiVersion}/${obj.kind}`)) return [];
-  const validate = modelValidator(obj.apiVersion, obj.kind);
-  if (!validate) return [`${id}: no schema for ${obj.apiVersion} ${obj.kind}`];
+  const model = modelClass(obj.apiVersion, obj.kind);
+  const validate = model?.prototype?.validate;
+  if (!model || !validate) return [`${id}: no schema for ${obj.apiVersion} ${obj.kind}`];
   const pending: Array<() => string[]> = [];
   const problems: string[] = [];
   try {
-    validate.call(tracked(obj, "", pending));
+    // Some model generations find their schema through the prototype, so validate a copy that has it.
+    validate.call(tracked(Object.assign(Object.create(model.prototype), obj), "", pending));
   } catch (e) {
     problems.push(`${id}: ${(e as Error).message}`);
   }

@@ -1,0 +1,64 @@
+// Refuses to change the image of the color that serves traffic in the same update that serves it.
+// Releases go to the idle color, are tested through the preview Service, then flipped to.
+//
+// Only the engine knows what the last update applied, so this is a dynamic resource: its
+// provider's `check` receives the previous inputs (from state) and the new ones, and a failure
+// there stops `pulumi preview` and `pulumi up` before anything changes.
+import * as pulumi from "@pulumi/pulumi";
+
+export type Color = "blue" | "green";
+
+/** What the guard records: which color serves traffic, and each color's image. */
+export interface ReleaseState {
+  /** Used in messages, e.g. `payments/web`. */
+  app: string;
+  liveColor: Color;
+  images: Partial<Record<Color, string>>;
+  /** Let this update change the live color's image anyway (hotfix); releases then skip the preview step. */
+  allowLiveUpdate: boolean;
+}
+
+/**
+ * Why moving from `olds` to `news` would change what live traffic runs without a flip through
+ * the preview Service, or undefined when it is fine. The first update (no olds) is always fine.
+ */
+export function liveUpdateProblem(olds: Partial<ReleaseState>, news: ReleaseState): string | undefined {
+  if (!olds.liveColor || news.allowLiveUpdate) return undefined;
+  const live = news.liveColor;
+  const before = olds.images?.[live];
+  const after = news.images[live];
+  if (before === after) return undefined;
+  const change = before ? `from ${before} to ${after}` : `to ${after}, which it never ran before`;
+  const how = olds.liveColor === live
+    ? `"${live}" serves traffic, so this image would go live untested`
+    : `"${live}" goes live in this update with an image the preview Service never served`;
+  const idle = live === "blue" ? "green" : "blue";
+  return `${news.app}: the live color's image would change ${change}: ${how}. ` +
+    `Release to the idle color "${idle}", test it through the preview Service, then flip; ` +
+    `or set allowLiveUpdate: true for this one update.`;
+}
+
+// One provider object for every guard: the SDK serializes it once and caches the result.
+const provider: pulumi.dynamic.ResourceProvider = {
+  async check(olds, news) {
+    // liveUpdateProblem is a self-contained function: the SDK serializes it with the provider.
+    const reason = liveUpdateProblem(olds, news as ReleaseState);
+    return reason ? { inputs: news, failures: [{ property: "images", reason }] } : { inputs: news };
+  },
+  async diff(_id, olds, news) {
+    const fields = ["liveColor", "images", "allowLiveUpdate"];
+    return { changes: fields.some((f) => JSON.stringify(olds[f]) !== JSON.stringify(news[f])) };
+  },
+  async create(inputs) {
+    return { id: String(inputs.app), outs: inputs };
+  },
+  async update(_id, _olds, news) {
+    return { outs: news };
+  },
+};
+
+export class LiveReleaseGuard extends pulumi.dynamic.Resource {
+  constructor(name: string, state: ReleaseState, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, { ...state }, opts, "platform", "LiveReleaseGuard");
+  }
+}

@@ -1,0 +1,102 @@
+// Pieces the stateless workloads share: the hardened HTTP pod, rollout settings and the HPA spec.
+// Plain functions so each component stays readable and the rules live in one place.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { restrictedContainer } from "./podSecurity";
+
+export interface Resources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+export interface HttpPodArgs {
+  /** Container name (the app). */
+  name: string;
+  image: string;
+  /** Container port, exposed under the name `http`. */
+  port: number;
+  readinessPath: string;
+  livenessPath: string;
+  resources: Resources;
+  /** Env comes from these ConfigMaps/Secrets by reference, never literal values. */
+  envFrom?: { configMaps?: string[]; secrets?: string[] };
+  serviceAccountName?: pulumi.Input<string>;
+}
+
+/** Non-root pod with one read-only, capability-free container serving HTTP on a named port. */
+export function httpPodSpec(a: HttpPodArgs): k8s.types.input.core.v1.PodSpec {
+  return {
+    serviceAccountName: a.serviceAccountName,
+    automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+    containers: [{
+      name: a.name,
+      image: a.image,
+      ports: [{ name: "http", containerPort: a.port, protocol: "TCP" }],
+      envFrom: [
+        ...(a.envFrom?.configMaps ?? []).map((n) => ({ configMapRef: { name: n } })),
+        ...(a.envFrom?.secrets ?? []).map((n) => ({ secretRef: { name: n } })),
+      ],
+      resources: a.resources,
+      readinessProbe: { httpGet: { path: a.readinessPath, port: "http" }, periodSeconds: 5 },
+      livenessProbe: { httpGet: { path: a.livenessPath, port: "http" }, periodSeconds: 10, failureThreshold: 3 },
+      securityContext: restrictedContainer(),
+    }],
+  };
+}
+
+/** How a Deployment replaces its pods. */
+export interface Rollout {
+  maxSurge?: number | string;
+  maxUnavailable?: number | string;
+  /** Seconds a new pod must be ready before it counts as available. */
+  minReadySeconds?: number;
+}
+
+/** Surge first, never drop below the desired count: a rollout never reduces capacity. */
+export const ROLLOUT_DEFAULTS = { maxSurge: "25%", maxUnavailable: 0, minReadySeconds: 5 };
+
+export function rolloutSpec(r: Rollout = {}) {
+  return {
+    strategy: {
+      type: "RollingUpdate",
+      rollingUpdate: { maxSurge: r.maxSurge ?? ROLLOUT_DEFAULTS.maxSurge, maxUnavailable: r.maxUnavailable ?? ROLLOUT_DEFAULTS.maxUnavailable },
+    },
+    minReadySeconds: r.minReadySeconds ?? ROLLOUT_DEFAULTS.minReadySeconds,
+  };
+}
+
+export interface Scaling {
+  minReplicas: number;
+  maxReplicas: number;
+  /** Average utilisation targets, in percent of the requests. At least one. */
+  targetCpuUtilization?: number;
+  targetMemoryUtilization?: number;
+  /** How long the HPA waits before scaling down, to ride out short dips. */
+  scaleDownStabilizationSeconds?: number;
+}
+
+export const SCALING_DEFAULTS = { scaleDownStabilizationSeconds: 300, scaleUpStabilizationSeconds: 0 };
+
+/** An autoscaling/v2 spec for a Deployment. The Deployment itself must not set `spec.replicas`. */
+export function hpaSpec(app: string, deploymentName: pulumi.Input<string>, s: Scaling): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+  if (s.targetCpuUtilization === undefined && s.targetMemoryUtilization === undefined) {
+    throw new Error(`${app}: set targetCpuUtilization and/or targetMemoryUtilization for its autoscaler`);
+  }
+  const metric = (resource: "cpu" | "memory", averageUtilization: number) => ({
+    type: "Resource", resource: { name: resource, target: { type: "Utilization", averageUtilization } },
+  });
+  return {
+    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
+    minReplicas: s.minReplicas,
+    maxReplicas: s.maxReplicas,
+    metrics: [
+      ...(s.targetCpuUtilization !== undefined ? [metric("cpu", s.targetCpuUtilization)] : []),
+      ...(s.targetMemoryUtilization !== undefined ? [metric("memory", s.targetMemoryUtilization)] : []),
+    ],
+    behavior: {
+      scaleDown: { stabilizationWindowSeconds: s.scaleDownStabilizationSeconds ?? SCALING_DEFAULTS.scaleDownStabilizationSeconds },
+      scaleUp: { stabilizationWindowSeconds: SCALING_DEFAULTS.scaleUpStabilizationSeconds },
+    },
+  };
+}
