@@ -12,11 +12,13 @@ const TS_NODE = ["-r", "ts-node/register/transpile-only"];
 
 interface Sample { ms: number; resources: number; maxRssMb: number }
 
-/** A dev-shaped config with `n` generated teams. */
+/** A dev-shaped config with `n` generated teams, each running a copy of every dev app (blue-green, autoscaled, stateful). */
 export function generatedConfig(n: number): StackConfig {
   return withConfig(loadStackConfig("dev"), (c) => {
     const template = c.teams[0];
+    const apps = c.apps as Array<Record<string, unknown>>;
     c.teams = Array.from({ length: n }, (_, i) => ({ ...template, name: `team-${String(i).padStart(4, "0")}`, allowIngressFrom: ["ingress"] }));
+    c.apps = c.teams.flatMap((t: { name: string }) => apps.map((a) => ({ ...a, team: t.name })));
   });
 }
 
@@ -114,6 +116,7 @@ function writeReport(
     "",
     "## Program evaluation under mocks",
     "",
+    "Generated configs have N teams shaped like dev's first team, each running a copy of every dev app: a blue-green web app, an autoscaled API and a PostgreSQL StatefulSet.",
     "Each figure is the median over fresh processes running precompiled JavaScript; program and floor alternate. The floor registers the very same resources (same count, types, names and inputs) flat, with no config parsing or components.",
     "",
     "| config | resources | program (ms) | floor (ms) | program / floor | peak RSS (MiB) |",
