@@ -1,7 +1,10 @@
 // The whole program for the dev and prod stack files: what it registers, and that all of it is valid.
+import * as fs from "fs";
+import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
+import YAML from "yaml";
 import { schemaProblems } from "./support/schema";
-import { find, kubernetesObjects, reveal, runStack, Registered } from "./support/harness";
+import { find, kubernetesObjects, reveal, ROOT, runStack, Registered } from "./support/harness";
 
 const describeObject = (r: Registered) => `${r.inputs.kind} ${r.inputs.metadata?.namespace ? r.inputs.metadata.namespace + "/" : ""}${r.inputs.metadata?.name}`;
 
@@ -124,6 +127,20 @@ describe.each([["dev"], ["prod"]])("the %s stack", (stack) => {
     const provider = resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
     expect(provider.inputs.renderYamlToDirectory).toBe(`rendered/${stack}`);
     expect(outputs.renderedTo).toBe(`rendered/${stack}`);
+  });
+});
+
+describe("the project file", () => {
+  test("state defaults to a local file backend in a git-ignored folder of the repo", () => {
+    const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+    const url = new URL(project.backend.url);
+    expect(url.protocol).toBe("file:");
+    // file://.pulumi-state: the CLI resolves the folder against the project root it runs in.
+    const folder = project.backend.url.slice("file://".length).split("?")[0];
+    expect(path.isAbsolute(folder)).toBe(false);
+    expect(url.searchParams.get("create_dir")).toBe("true");
+    const ignored = fs.readFileSync(path.join(ROOT, ".gitignore"), "utf8").split("\n").map((l) => l.trim());
+    expect(ignored).toContain(`${folder}/`);
   });
 });
 
