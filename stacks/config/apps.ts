@@ -29,7 +29,7 @@ export const blueGreenAppSchema = z
     replicas: z.strictObject({ blue: count.default(2), green: count.default(2) }).default({ blue: 2, green: 2 }),
     /** Scale the inactive color to zero (do it in a separate update after the flip). */
     retireInactive: z.boolean().default(false),
-    smokeTest: z.strictObject({ path: z.string().startsWith("/"), expectStatus: z.number().int().min(100).max(599).default(200) }).optional(),
+    smokeTest: z.strictObject({ path: z.string().startsWith("/"), expectStatus: z.number().int().min(100).max(599).default(200), image: image.optional() }).optional(),
   })
   .superRefine((a, ctx) => {
     const active = a.activeColor;
