@@ -26,3 +26,41 @@ describe.each([["dev"], ["prod"]])("the %s stack under policy/config/%s.json", (
     expect(all.every((d) => d.enforcementLevel === "advisory")).toBe(true);
   });
 });
+
+describe("breaking one thing in a copy of the prod config is caught", () => {
+  const prod = loadStackConfig("prod");
+  const config = loadPolicyConfig("prod");
+  const violated = async (resources: Registered[]) =>
+    [...new Set((await analyze(fromProgram(resources), config)).filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName))].sort();
+  const app = (name: string, edit: (a: any) => void) =>
+    withConfig(prod, (v) => edit(v.apps.find((a: any) => a.name === name)));
+
+  test("an image from a registry that is not the prod Harbor (same digest)", async () => {
+    const cfg = app("api", (a) => (a.image = a.image.replace("harbor.prod.example.com", "quay.io")));
+    expect(await violated(await runProgram("prod", cfg))).toEqual(["image-registry-allowed"]);
+  });
+
+  test("a release tag instead of a digest", async () => {
+    const cfg = app("web", (a) => (a.images.blue = "harbor.prod.example.com/payments/web:1.6.0"));
+    expect(await violated(await runProgram("prod", cfg))).toEqual(["image-digest-required", "images-promoted"]);
+  });
+
+  test("a digest that never ran in dev", async () => {
+    const cfg = app("api", (a) => (a.image = a.image.replace(/@sha256:.*/, "@sha256:" + "e".repeat(64))));
+    expect(await violated(await runProgram("prod", cfg))).toEqual(["images-promoted"]);
+  });
+
+  test("a literal password in a stateful app's env", async () => {
+    const cfg = app("db", (a) => (a.env = { ...a.env, REPLICATION_PASSWORD: "hunter2" }));
+    expect(await violated(await runProgram("prod", cfg))).toEqual(["secret-env-from-secret-ref"]);
+  });
+
+  test("a tampered copy of a registered Deployment running :latest", async () => {
+    const resources = await runProgram("prod");
+    const original = resources.find((r) => r.inputs.kind === "Deployment")!;
+    const copy: Registered = JSON.parse(JSON.stringify({ ...original, name: "tampered", urn: original.urn + "-tampered" }));
+    copy.inputs.spec.template.spec.containers[0].image = "harbor.prod.example.com/payments/web:latest";
+    copy.inputs.metadata.name = "tampered";
+    expect(await violated([...resources, copy])).toEqual(["image-digest-required", "image-tag-pinned", "images-promoted", "release-labels"]);
+  });
+});
