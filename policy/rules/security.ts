@@ -1,6 +1,6 @@
 // Security baseline: what the Pod Security "restricted" level asks, checked before anything reaches
 // the cluster, plus a read-only root filesystem. System daemons are exempt only by name.
-import { workloadRule } from "../lib/rule";
+import { RuleMeta, workloadRule } from "../lib/rule";
 import { ContainerRef, containersOf, Workload } from "../lib/workloads";
 
 const factor = "Security baseline" as const;
@@ -11,31 +11,32 @@ function effective(w: Workload, c: ContainerRef, key: string): unknown {
   return own !== undefined ? own : w.podSpec.securityContext?.[key];
 }
 
-export const noPrivileged = workloadRule({
+/** A rule on one field of every container's own securityContext. */
+function containerSetting(meta: Omit<RuleMeta, "factor">, key: string, ok: (value: unknown) => boolean, problem: string) {
+  return workloadRule({
+    ...meta,
+    factor,
+    check(w, _cfg, report) {
+      for (const c of containersOf(w.podSpec)) {
+        if (!ok(c.container.securityContext?.[key])) report(`${c.where} ${problem}`);
+      }
+    },
+  });
+}
+
+export const noPrivileged = containerSetting({
   name: "no-privileged-containers",
-  factor,
   checks: "No container runs privileged.",
   remediation: "remove securityContext.privileged; grant the one capability needed instead, through a named exemption",
   severity: "critical",
-  check(w, _cfg, report) {
-    for (const c of containersOf(w.podSpec)) {
-      if (c.container.securityContext?.privileged === true) report(`${c.where} is privileged`);
-    }
-  },
-});
+}, "privileged", (v) => v !== true, "is privileged");
 
-export const noPrivilegeEscalation = workloadRule({
+export const noPrivilegeEscalation = containerSetting({
   name: "no-privilege-escalation",
-  factor,
   checks: "Every container sets allowPrivilegeEscalation: false (setuid binaries cannot gain rights).",
   remediation: "set securityContext.allowPrivilegeEscalation: false on each container",
   severity: "high",
-  check(w, _cfg, report) {
-    for (const c of containersOf(w.podSpec)) {
-      if (c.container.securityContext?.allowPrivilegeEscalation !== false) report(`${c.where} does not set allowPrivilegeEscalation: false`);
-    }
-  },
-});
+}, "allowPrivilegeEscalation", (v) => v === false, "does not set allowPrivilegeEscalation: false");
 
 export const runAsNonRoot = workloadRule({
   name: "run-as-non-root",
@@ -67,18 +68,12 @@ export const dropAllCapabilities = workloadRule({
   },
 });
 
-export const readOnlyRootFilesystem = workloadRule({
+export const readOnlyRootFilesystem = containerSetting({
   name: "read-only-root-filesystem",
-  factor,
   checks: "Every container mounts its root filesystem read-only (writes go to declared volumes).",
   remediation: "set securityContext.readOnlyRootFilesystem: true and mount a size-limited emptyDir where the app writes (e.g. /tmp)",
   severity: "medium",
-  check(w, _cfg, report) {
-    for (const c of containersOf(w.podSpec)) {
-      if (c.container.securityContext?.readOnlyRootFilesystem !== true) report(`${c.where} has a writable root filesystem`);
-    }
-  },
-});
+}, "readOnlyRootFilesystem", (v) => v === true, "has a writable root filesystem");
 
 export const noHostNamespaces = workloadRule({
   name: "no-host-namespaces",
