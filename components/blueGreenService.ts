@@ -46,7 +46,7 @@ export interface BlueGreenServiceArgs extends Omit<HttpPodArgs, "image" | "port"
   port?: number;
   rollout?: Rollout;
   /** Before the live selector moves, a Job calls the color about to go live and must get this status. */
-  smokeTest?: { path: string; expectStatus?: number };
+  smokeTest?: { path: string; expectStatus?: number; image?: string };
   /** Expose through a Gateway API HTTPRoute (needed for trafficSplit). */
   route?: GatewayRoute;
   /** Percent of the route's traffic for one color, e.g. `{ green: 10 }`; 0 and 100 are plain flips. */
@@ -167,6 +167,8 @@ export class BlueGreenService extends pulumi.ComponentResource {
       const hash = crypto.createHash("sha256").update(target).digest("hex").slice(0, 10);
       const expect = args.smokeTest.expectStatus ?? 200;
       const url = pulumi.interpolate`http://${app}-smoke.${args.namespace}.svc.cluster.local${args.smokeTest.path}`;
+      // Prod pulls it from its own registry by digest (the policy pack requires that).
+      const smokeImage = args.smokeTest.image ?? BLUE_GREEN_DEFAULTS.smokeTestImage;
       const smokeService = service(`${name}-smoke`, `${app}-smoke`, live, child);
       const smokeLabels = { ...serviceLabels, "app.kubernetes.io/component": "smoke-test" };
       gate.push(new k8s.batch.v1.Job(`${name}-smoke-${hash}`, {
@@ -175,16 +177,17 @@ export class BlueGreenService extends pulumi.ComponentResource {
           backoffLimit: 2,
           activeDeadlineSeconds: BLUE_GREEN_DEFAULTS.smokeTestDeadlineSeconds,
           template: {
-            metadata: { labels: smokeLabels },
+            metadata: { labels: { ...smokeLabels, "app.kubernetes.io/version": imageVersion(smokeImage) } },
             spec: {
               restartPolicy: "Never",
               automountServiceAccountToken: false,
               securityContext: { runAsNonRoot: true, runAsUser: 100, seccompProfile: { type: "RuntimeDefault" } },
               containers: [{
                 name: "smoke",
-                image: BLUE_GREEN_DEFAULTS.smokeTestImage,
-                command: ["sh", "-c", `code=$(curl -s -o /dev/null -w '%{http_code}' "$URL"); echo "got $code, want ${expect}"; test "$code" = "${expect}"`],
-                env: [{ name: "URL", value: url }],
+                image: smokeImage,
+                // The target is an argument of this one-off check, not a backing service's address.
+                command: ["sh", "-c", `code=$(curl -s -o /dev/null -w '%{http_code}' "$1"); echo "got $code, want ${expect}"; test "$code" = "${expect}"`, "smoke"],
+                args: [url],
                 resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
                 securityContext: restrictedContainer(),
               }],

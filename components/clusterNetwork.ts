@@ -2,7 +2,7 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { standardLabels } from "./labels";
+import { imageVersion, standardLabels } from "./labels";
 import { podSecurityLabels } from "./podSecurity";
 
 export type CalicoEncapsulation = "IPIP" | "IPIPCrossSubnet" | "VXLAN" | "VXLANCrossSubnet" | "None";
@@ -148,14 +148,16 @@ export class ClusterNetwork extends pulumi.ComponentResource {
 
     const hostPath = (volume: string, path: string, type?: string) => ({ name: volume, hostPath: { path, type } });
     const runAsRootNoDefaults = { runAsUser: 0, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
+    // The running release, on the DaemonSet and its pods only: an image bump touches nothing else.
+    const podLabels = { ...labels, "app.kubernetes.io/version": imageVersion(f.image) };
     new k8s.apps.v1.DaemonSet(`${name}-flannel`, {
-      metadata: { ...meta, name: "kube-flannel-ds" },
+      metadata: { ...meta, name: "kube-flannel-ds", labels: podLabels },
       spec: {
         selector: { matchLabels: { "app.kubernetes.io/name": "flannel" } },
         updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
         template: {
           metadata: {
-            labels,
+            labels: podLabels,
             // A config change rolls the daemons; flanneld reads net-conf.json only at start.
             annotations: { "checksum/config": crypto.createHash("sha256").update(cniConf + netConf).digest("hex") },
           },

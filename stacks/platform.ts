@@ -62,6 +62,7 @@ export function createPlatform(cfg: PlatformConfig, stack: string): PlatformOutp
     password: cfg.loggingPassword === undefined ? undefined : pulumi.secret(cfg.loggingPassword),
     index: cfg.logging.index,
     namespace: cfg.logging.namespace,
+    image: cfg.logging.image,
   }, opts);
 
   const teams = cfg.teams.map((t) => new TeamNamespace(t.name, {

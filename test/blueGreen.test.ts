@@ -102,7 +102,8 @@ describe("smoke-test gate (prod)", () => {
     expect(job.inputs.metadata.name).toMatch(/^web-smoke-[0-9a-f]{10}$/);
     expect(job.inputs.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 120 });
     const container = job.inputs.spec.template.spec.containers[0];
-    expect(container.env).toEqual([{ name: "URL", value: "http://web-smoke.payments.svc.cluster.local/healthz" }]);
+    expect(container.args).toEqual(["http://web-smoke.payments.svc.cluster.local/healthz"]);
+    expect(container.image).toMatch(/^harbor\.prod\.example\.com\/mirror\/curl@sha256:/);
     expect(container.command[2]).toContain('test "$code" = "200"');
     expect(find(rs, "Service", "web-smoke").inputs.spec.selector).toEqual({ app: "web", color: "blue" });
     expect(find(rs, "Service", "web").dependsOn).toContain(job.urn);

@@ -76,7 +76,7 @@ export const blueGreenAppSchema = z
     retireInactive: z.boolean().default(false),
     /** Let this update change the live color's image (a hotfix that skips the preview step). */
     allowLiveUpdate: z.boolean().default(false),
-    smokeTest: z.strictObject({ path: z.string().startsWith("/"), expectStatus: z.number().int().min(100).max(599).default(200) }).optional(),
+    smokeTest: z.strictObject({ path: z.string().startsWith("/"), expectStatus: z.number().int().min(100).max(599).default(200), image: image.optional() }).optional(),
     /** Expose through a Gateway API HTTPRoute. */
     route: z
       .strictObject({

@@ -1,6 +1,6 @@
 // platform:logging — where the node log collector ships container stdout/stderr.
 import { z } from "zod";
-import { hostname, port } from "./primitives";
+import { hostname, image, port } from "./primitives";
 
 export const LOG_BACKENDS = ["elasticsearch", "loki", "forward"] as const;
 
@@ -17,6 +17,8 @@ export const loggingSchema = z
     /** Elasticsearch index prefix / Loki tenant. */
     index: z.string().min(1).default("kubernetes"),
     namespace: z.string().min(1).default("logging"),
+    /** fluent-bit image; prod mirrors it into its own registry, pinned by digest. */
+    image: image.optional(),
   })
   .superRefine((l, ctx) => {
     if (l.backend === "forward" && l.user) {

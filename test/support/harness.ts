@@ -92,12 +92,17 @@ function parse(text: string): unknown {
  * Runs the program for `stack` with the given config and returns what it registered.
  * `registered` collects resources as they arrive, so a caller can see what a failing run left.
  */
-export async function runProgram(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = []): Promise<Registered[]> {
-  return (await runStack(stack, cfg, registered)).resources;
+export async function runProgram(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = [], opts: RunOptions = {}): Promise<Registered[]> {
+  return (await runStack(stack, cfg, registered, opts)).resources;
+}
+
+export interface RunOptions {
+  /** Run as `pulumi preview` of a new stack: what providers compute (a RandomPassword's result) stays unknown. */
+  preview?: boolean;
 }
 
 /** Like runProgram, also returning the program's outputs (what index.ts exports). */
-export async function runStack(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = []) {
+export async function runStack(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = [], opts: RunOptions = {}) {
   const byKey = new Map<string, Registered>();
   const options = new Map<string, { parent: string; protect: boolean; retainOnDelete: boolean; dependsOn: string[] }>();
   await pulumi.runtime.setMocks(
@@ -107,13 +112,14 @@ export async function runStack(stack: string, cfg: StackConfig = loadStackConfig
         const r: Registered = { type: args.type, name: args.name, urn: "", inputs: args.inputs, custom: !!args.custom, ...o };
         registered.push(r);
         byKey.set(`${args.type}::${args.name}`, r);
-        return { id: args.custom ? `${args.name}-id` : undefined, state: { ...args.inputs, ...computedOutputs(args.type, args.inputs) } };
+        const computed = opts.preview ? {} : computedOutputs(args.type, args.inputs);
+        return { id: args.custom ? `${args.name}-id` : undefined, state: { ...args.inputs, ...computed } };
       },
       call: (args) => args.inputs,
     },
     "platform",
     stack,
-    false,
+    !!opts.preview,
   );
   const monitor = pulumi.runtime.getMonitor() as any;
   const register = monitor.registerResource.bind(monitor);

@@ -1,0 +1,67 @@
+// Eat our own cooking: everything the dev and prod stacks register goes through the pack with that
+// environment's policy config, in an update (all values known) and in a first preview (unknowns).
+import { find, loadStackConfig, Registered, runProgram, withConfig } from "../support/harness";
+import { analyze, format, fromProgram, loadPolicyConfig, PackConfig } from "../support/policy";
+
+const mandatory = async (resources: Registered[], config: PackConfig) =>
+  (await analyze(fromProgram(resources), config)).filter((d) => d.enforcementLevel === "mandatory").map(format);
+
+describe.each([["dev"], ["prod"]])("the %s stack under policy/config/%s.json", (stack) => {
+  const config = loadPolicyConfig(stack);
+
+  test("an update has no mandatory violation", async () => {
+    expect(await mandatory(await runProgram(stack), config)).toEqual([]);
+  });
+
+  test("a first preview (provider-computed values unknown) has no mandatory violation and does not crash", async () => {
+    const resources = await runProgram(stack, undefined, [], { preview: true });
+    const diagnostics = await analyze(fromProgram(resources), config);
+    expect(diagnostics.filter((d) => d.enforcementLevel === "mandatory").map(format)).toEqual([]);
+  });
+
+  test("advisories are reported, not hidden", async () => {
+    const all = await analyze(fromProgram(await runProgram(stack)), config);
+    // Printed so a reviewer sees what dev is warned about.
+    if (all.length) console.log(`${stack}: ${all.length} advisory diagnostics\n${all.map(format).join("\n")}`);
+    expect(all.every((d) => d.enforcementLevel === "advisory")).toBe(true);
+  });
+});
+
+describe("breaking one thing in a copy of the prod config is caught", () => {
+  const prod = loadStackConfig("prod");
+  const config = loadPolicyConfig("prod");
+  const violated = async (resources: Registered[]) =>
+    [...new Set((await analyze(fromProgram(resources), config)).filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName))].sort();
+  const app = (name: string, edit: (a: any) => void) =>
+    withConfig(prod, (v) => edit(v.apps.find((a: any) => a.name === name)));
+
+  test("an image from a registry that is not the prod Harbor (same digest)", async () => {
+    const cfg = app("api", (a) => (a.image = a.image.replace("harbor.prod.example.com", "quay.io")));
+    expect(await violated(await runProgram("prod", cfg))).toEqual(["image-registry-allowed"]);
+  });
+
+  test("a release tag instead of a digest", async () => {
+    const cfg = app("web", (a) => (a.images.blue = "harbor.prod.example.com/payments/web:1.6.0"));
+    expect(await violated(await runProgram("prod", cfg))).toEqual(["image-digest-required", "images-promoted"]);
+  });
+
+  test("a digest that never ran in dev", async () => {
+    const cfg = app("api", (a) => (a.image = a.image.replace(/@sha256:.*/, "@sha256:" + "e".repeat(64))));
+    expect(await violated(await runProgram("prod", cfg))).toEqual(["images-promoted"]);
+  });
+
+  test("a literal password in a stateful app's env", async () => {
+    const cfg = app("db", (a) => (a.env = { ...a.env, REPLICATION_PASSWORD: "hunter2" }));
+    expect(await violated(await runProgram("prod", cfg))).toEqual(["secret-env-from-secret-ref"]);
+  });
+
+  test("a tampered copy of a registered Deployment running :latest", async () => {
+    const resources = await runProgram("prod");
+    // A fixed-size Deployment (an HPA-managed copy would rightly trip replicas-for-availability too).
+    const original = find(resources, "Deployment", "web-blue", "payments");
+    const copy: Registered = JSON.parse(JSON.stringify({ ...original, name: "tampered", urn: original.urn + "-tampered" }));
+    copy.inputs.spec.template.spec.containers[0].image = "harbor.prod.example.com/payments/web:latest";
+    copy.inputs.metadata.name = "tampered";
+    expect(await violated([...resources, copy])).toEqual(["image-digest-required", "image-tag-pinned", "images-promoted", "release-labels"]);
+  });
+});
