@@ -43,6 +43,8 @@ export const harborSchema = z
       username: z.string().min(1).optional(),
       coreDatabase: z.string().min(1).default("registry"),
       sslmode: z.enum(["disable", "require", "verify-ca", "verify-full"]).default("verify-full"),
+      /** A Secret in the Harbor namespace (key `password`) managed outside this stack, instead of platform:harborDatabasePassword. */
+      existingSecret: dnsLabel.optional(),
     }).default({ type: "internal", port: 5432, coreDatabase: "registry", sslmode: "verify-full" }),
     redis: external({
       /** host:port of the external Redis. */

@@ -64,8 +64,13 @@ export function checkServices(c: ServicesConfig, ctx: z.core.$RefinementCtx): vo
     if (j.image.build && !c.harbor) issue(["jenkins", "image", "build"], "needs platform:harbor.host: the registry the custom image is pushed to");
   }
 
-  if (harbor?.database.type === "external" && !c.harborDatabasePassword) {
-    issue(["harborDatabasePassword"], "is required when harbor.database.type is external: pulumi config set --secret platform:harborDatabasePassword <password>");
+  if (harbor?.database.type === "external") {
+    if (!c.harborDatabasePassword && !harbor.database.existingSecret) {
+      issue(["harborDatabasePassword"], "is required when harbor.database.type is external (or name harbor.database.existingSecret): pulumi config set --secret platform:harborDatabasePassword <password>");
+    }
+    if (c.harborDatabasePassword && harbor.database.existingSecret) {
+      issue(["harbor", "database", "existingSecret"], "set either this or platform:harborDatabasePassword, not both");
+    }
   }
   if (harbor?.redis.type === "external" && !c.harborRedisPassword) {
     issue(["harborRedisPassword"], "is required when harbor.redis.type is external: pulumi config set --secret platform:harborRedisPassword <password>");
