@@ -57,7 +57,7 @@ export class Harbor extends pulumi.ComponentResource {
     const tls = args.expose.tls ?? true;
     const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
     const generated = (suffix: string, length: number, extra: Partial<random.RandomPasswordArgs> = {}) =>
-      new random.RandomPassword(`${name}-${suffix}`, { length, special: false, ...extra }, keep).result;
+      pulumi.secret(new random.RandomPassword(`${name}-${suffix}`, { length, special: false, ...extra }, keep).result);
 
     // Harbor's password policy wants upper, lower and digits.
     this.adminPassword = args.adminPassword !== undefined

@@ -143,7 +143,8 @@ export class Jenkins extends pulumi.ComponentResource {
     this.adminUser = args.adminUser ?? d.adminUser;
     this.adminPassword = args.adminPassword !== undefined
       ? pulumi.secret(args.adminPassword)
-      : new random.RandomPassword(`${name}-admin-password`, { length: d.passwordLength, special: false }, keep).result;
+      // The provider marks `result` secret; saying so here keeps it secret whatever engine runs this.
+      : pulumi.secret(new random.RandomPassword(`${name}-admin-password`, { length: d.passwordLength, special: false }, keep).result);
     const admin = new k8s.core.v1.Secret(`${name}-admin`, {
       metadata: meta("jenkins-admin"),
       type: "Opaque",

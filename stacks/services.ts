@@ -1,15 +1,13 @@
 // Platform services from config: Jenkins (CI) and Harbor (registry), and each team's registry credentials.
 import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Harbor } from "../components/harbor";
 import { Jenkins, JenkinsPodTemplate } from "../components/jenkins";
 import type { RegistryCredentials } from "../components/registry";
 import type { PlatformConfig } from "./config";
 
-/** The custom Jenkins image's build context, and its pinned plugin list (also used by the init container). */
+/** The custom Jenkins image's build context (Dockerfile and the plugins.txt it bakes in). */
 export const JENKINS_IMAGE_CONTEXT = "images/jenkins";
-const PLUGINS_FILE = path.join(__dirname, "..", JENKINS_IMAGE_CONTEXT, "plugins.txt");
 
 export interface JenkinsOutputs {
   url: string;
@@ -83,7 +81,7 @@ export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResour
       adminUser: j.adminUser,
       adminPassword: cfg.jenkinsAdminPassword === undefined ? undefined : pulumi.secret(cfg.jenkinsAdminPassword),
       image: j.image.controller,
-      plugins: j.image.build ? undefined : fs.readFileSync(PLUGINS_FILE, "utf8"),
+      plugins: j.image.build ? undefined : fs.readFileSync(j.pluginsFile, "utf8"),
       // Validated: building needs harbor.host. The stack's own Harbor admin pushes; otherwise `docker login`.
       customImage: j.image.build
         ? {

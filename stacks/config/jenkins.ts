@@ -1,4 +1,5 @@
 // platform:jenkins — the CI controller, its agent namespace and the agent pod templates.
+import * as fs from "fs";
 import { z } from "zod";
 import { dnsLabel, hostname, image, quantity } from "./primitives";
 
@@ -42,6 +43,8 @@ export const jenkinsSchema = z
         repository: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/, { error: 'expected "<project>/<name>" like "platform/jenkins"' }).default("platform/jenkins"),
       })
       .default({ build: false, repository: "platform/jenkins" }),
+    /** The pinned plugin list the init container installs, relative to the project. */
+    pluginsFile: z.string().refine((f) => fs.existsSync(f) && fs.statSync(f).isFile(), { error: (iss) => `no such file: ${String(iss.input)}` }).default("images/jenkins/plugins.txt"),
     agentImages: z.strictObject({ jnlp: image.optional(), node: image.optional(), builder: image.optional() }).optional(),
     storage: z.strictObject({ size: quantity.optional(), storageClass: z.string().min(1).optional() }).optional(),
     resources: resources.optional(),
