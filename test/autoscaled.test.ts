@@ -1,20 +1,10 @@
 // AutoscaledService: the HPA owns the replica count; Deployment, Service, PDB are hardened and named.
-import { parsePlatformConfig, PlatformConfigError } from "../stacks/config";
-import { find, loadStackConfig, outputValue, runStack, StackConfig, withConfig } from "./support/harness";
+import { configProblems as problemsOf } from "./support/config";
+import { find, loadStackConfig, outputValue, runStack, withConfig } from "./support/harness";
 
 const dev = loadStackConfig("dev");
 const apiIndex = (c: Record<string, any>) => c.apps.findIndex((a: any) => a.kind === "autoscaled");
 const setApi = (edit: (a: Record<string, any>) => void) => withConfig(dev, (c) => edit(c.apps[apiIndex(c)]));
-
-function problemsOf(cfg: StackConfig): string[] {
-  try {
-    parsePlatformConfig(cfg.config, new Set(cfg.secretKeys), "test");
-    return [];
-  } catch (e) {
-    if (e instanceof PlatformConfigError) return e.problems;
-    throw e;
-  }
-}
 
 describe("autoscaled API in prod", () => {
   let rs: Awaited<ReturnType<typeof runStack>>["resources"];

@@ -1,5 +1,5 @@
 // StatefulService: stable identity, per-pod volumes that are never lost, generated credentials.
-import { parsePlatformConfig, PlatformConfigError } from "../stacks/config";
+import { configProblems as problemsOf } from "./support/config";
 import { find, isSecret, loadStackConfig, plainStrings, reveal, runProgram, StackConfig, withConfig } from "./support/harness";
 
 const dev = loadStackConfig("dev");
@@ -9,16 +9,6 @@ const setDb = (base: StackConfig, edit: (a: Record<string, any>) => void, secret
 // Jenkins and Harbor generate passwords too; the database's is named after the app.
 const isDbPassword = (r: { type: string; name: string }) => r.type === "random:index/randomPassword:RandomPassword" && r.name === "search-db-password";
 const dbIndex = dev.config["platform:apps"] ? JSON.parse(dev.config["platform:apps"]).findIndex((a: any) => a.kind === "stateful") : -1;
-
-function problemsOf(cfg: StackConfig): string[] {
-  try {
-    parsePlatformConfig(cfg.config, new Set(cfg.secretKeys), "test");
-    return [];
-  } catch (e) {
-    if (e instanceof PlatformConfigError) return e.problems;
-    throw e;
-  }
-}
 
 describe("the database StatefulSet", () => {
   test("stable identity, per-pod volumes kept on scale-down and delete, rolling update with partition", async () => {
