@@ -3,6 +3,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { standardLabels } from "./labels";
 import { podSecurityLabels } from "./podSecurity";
+import { dockerConfigSecret, RegistryCredentials } from "./registry";
+
+export type { RegistryCredentials } from "./registry";
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
@@ -14,13 +17,6 @@ export interface ResourcePair {
 export interface Subjects {
   groups: string[];
   users: string[];
-}
-
-/** Registry credentials the team pulls images with (a Harbor robot account). */
-export interface RegistryCredentials {
-  server: pulumi.Input<string>;
-  username: pulumi.Input<string>;
-  password: pulumi.Input<string>;
 }
 
 export interface TeamNamespaceArgs {
@@ -46,6 +42,7 @@ export interface TeamNamespaceArgs {
   allowIngressFrom?: string[];
   /** Whether the cluster's CNI enforces NetworkPolicy; recorded on the namespace so nobody assumes isolation. */
   networkPolicyEnforced?: boolean;
+  /** Registry credentials the team pulls images with (a Harbor robot account). */
   registry?: RegistryCredentials;
   /** Never delete the namespace through Pulumi (prod): `protect` and `retainOnDelete`. */
   protect?: boolean;
@@ -112,17 +109,7 @@ export class TeamNamespace extends pulumi.ComponentResource {
 
     let pullSecret: k8s.core.v1.Secret | undefined;
     if (args.registry) {
-      const r = args.registry;
-      const dockerConfig = pulumi
-        .all([r.server, r.username, r.password])
-        .apply(([server, user, pass]) =>
-          JSON.stringify({ auths: { [server]: { username: user, password: pass, auth: Buffer.from(`${user}:${pass}`).toString("base64") } } }),
-        );
-      pullSecret = new k8s.core.v1.Secret(`${name}-pull`, {
-        metadata: meta("registry"),
-        type: "kubernetes.io/dockerconfigjson",
-        stringData: { ".dockerconfigjson": pulumi.secret(dockerConfig) },
-      }, inNs);
+      pullSecret = dockerConfigSecret(`${name}-pull`, meta("registry"), args.registry, inNs);
       this.pullSecretName = pullSecret.metadata.name;
     }
 

@@ -6,6 +6,7 @@ import { ClusterNetwork } from "../components/clusterNetwork";
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
 import type { PlatformConfig } from "./config";
+import { createServices, PlatformServiceOutputs, teamRegistry } from "./services";
 import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
 
 export interface PlatformOutputs {
@@ -16,6 +17,8 @@ export interface PlatformOutputs {
   apps: Record<string, AppOutputs>;
   services: Record<string, ServiceOutputs>;
   databases: Record<string, DatabaseOutputs>;
+  /** Jenkins and Harbor, when enabled. */
+  platformServices: PlatformServiceOutputs;
   renderedTo?: string;
 }
 
@@ -74,8 +77,11 @@ export function createPlatform(cfg: PlatformConfig, stack: string): PlatformOutp
     viewers: t.viewers,
     allowIngressFrom: t.allowIngressFrom,
     networkPolicyEnforced: network.enforcesNetworkPolicy,
+    registry: teamRegistry(cfg, t.name),
     protect: prod,
   }, opts));
+
+  const platformServices = createServices(cfg, opts);
 
   const workloads = createWorkloads(cfg, new Map(cfg.teams.map((t, i) => [t.name, teams[i]])), opts);
 
@@ -87,6 +93,7 @@ export function createPlatform(cfg: PlatformConfig, stack: string): PlatformOutp
     apps: workloads.apps,
     services: workloads.services,
     databases: workloads.databases,
+    platformServices,
     renderedTo,
   };
 }

@@ -5,7 +5,6 @@ const dev = loadStackConfig("dev");
 const apiIndex = (c: Record<string, any>) => c.apps.findIndex((a: any) => a.kind === "autoscaled");
 const setApi = (edit: (a: Record<string, any>) => void) => withConfig(dev, (c) => edit(c.apps[apiIndex(c)]));
 
-
 describe("autoscaled API in prod", () => {
   let rs: Awaited<ReturnType<typeof runStack>>["resources"];
   let outputs: Awaited<ReturnType<typeof runStack>>["outputs"];

@@ -49,6 +49,26 @@ const stateful = (team: string, app: string) => [
   `Secret ${team}/${app}-credentials`, `PodDisruptionBudget ${team}/${app}`,
 ];
 
+const jenkins = (ingress: boolean) => [
+  "Namespace jenkins",
+  "Namespace jenkins-agents",
+  "ServiceAccount jenkins/jenkins",
+  "Secret jenkins/jenkins-admin",
+  "ConfigMap jenkins/jenkins-casc",
+  "ConfigMap jenkins/jenkins-plugins",
+  "Service jenkins/jenkins",
+  "Service jenkins/jenkins-agent",
+  "StatefulSet jenkins/jenkins",
+  "NetworkPolicy jenkins/jenkins-controller",
+  "Role jenkins-agents/jenkins-agents",
+  "RoleBinding jenkins-agents/jenkins-agents",
+  "ServiceAccount jenkins-agents/jenkins-agent",
+  ...(ingress ? ["Ingress jenkins/jenkins"] : []),
+];
+
+// The chart's own objects are rendered by the provider, not registered by the program.
+const harbor = ["Namespace harbor"];
+
 const expected: Record<string, string[]> = {
   dev: [
     "Namespace kube-flannel",
@@ -63,6 +83,8 @@ const expected: Record<string, string[]> = {
     ...blueGreen("payments", "web", { smoke: false, route: false }),
     ...autoscaled("search", "api"),
     ...stateful("search", "db"),
+    ...jenkins(false),
+    ...harbor,
   ],
   prod: [
     "Namespace tigera-operator",
@@ -72,6 +94,8 @@ const expected: Record<string, string[]> = {
     ...blueGreen("payments", "web", { smoke: true, route: true }),
     ...autoscaled("search", "api"),
     ...stateful("search", "db"),
+    ...jenkins(true),
+    ...harbor,
   ],
 };
 
@@ -117,7 +141,7 @@ describe.each([["dev"], ["prod"]])("the %s stack", (stack) => {
   });
 
   test("outputs: team namespaces, CNI and NetworkPolicy enforcement", () => {
-    const teams = expected[stack].filter((e) => /^Namespace /.test(e)).map((e) => e.slice(10)).filter((n) => !["kube-flannel", "logging", "tigera-operator"].includes(n));
+    const teams = expected[stack].filter((e) => /^Namespace /.test(e)).map((e) => e.slice(10)).filter((n) => !["kube-flannel", "logging", "tigera-operator", "jenkins", "jenkins-agents", "harbor"].includes(n));
     expect(outputs.teamNamespaces).toEqual(teams);
     expect(outputs.cni).toBe(stack === "dev" ? "flannel" : "calico");
     expect(outputs.networkPolicyEnforced).toBe(stack === "prod");

@@ -6,12 +6,21 @@ import { appsSchema } from "./apps";
 import { clusterSchema } from "./cluster";
 import { keyPath, formatIssues, NAMESPACE, PlatformConfigError } from "./errors";
 import { loggingSchema } from "./logging";
+import { harborSchema } from "./harbor";
+import { jenkinsSchema } from "./jenkins";
+import { checkServices, credential, harborSecretKey, registryRobots } from "./services";
 import { teamsSchema } from "./teams";
 
 /** Keys that hold credentials: they must be stored encrypted (`pulumi config set --secret`). */
-export const SECRET_KEYS = ["loggingPassword", "appPasswords"] as const;
+export const SECRET_KEYS = [
+  "loggingPassword", "appPasswords",
+  "jenkinsAdminPassword", "harborAdminPassword", "harborSecretKey", "harborDatabasePassword", "harborRedisPassword", "registryRobots",
+] as const;
 /** Keys whose value is a plain string even when it looks like JSON (a password "12345" stays a string). */
-const STRING_KEYS = new Set<string>(["environment", "loggingPassword"]);
+const STRING_KEYS = new Set<string>([
+  "environment", "loggingPassword",
+  "jenkinsAdminPassword", "harborAdminPassword", "harborSecretKey", "harborDatabasePassword", "harborRedisPassword",
+]);
 
 const secret = z.string().min(1);
 
@@ -25,6 +34,16 @@ export const platformSchema = z
     loggingPassword: secret.optional(),
     /** Supplied passwords for stateful apps, by "<team>/<app>"; others are generated. */
     appPasswords: z.record(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { error: 'keys are "<team>/<app>"' }), secret).default({}),
+    jenkins: jenkinsSchema.optional(),
+    harbor: harborSchema.optional(),
+    /** Generated with @pulumi/random when not supplied. */
+    jenkinsAdminPassword: credential.optional(),
+    harborAdminPassword: credential.optional(),
+    harborSecretKey: harborSecretKey.optional(),
+    /** Required with an external Harbor database / Redis. */
+    harborDatabasePassword: credential.optional(),
+    harborRedisPassword: credential.optional(),
+    registryRobots: registryRobots,
   })
   .superRefine((c, ctx) => {
     if (c.environment === "prod" && c.cluster.cni === "flannel" && !c.cluster.acknowledgeNoNetworkPolicy) {
@@ -60,6 +79,7 @@ export const platformSchema = z
         ctx.addIssue({ code: "custom", path: ["teams", i, "name"], message: `"${t.name}" is the log collector's namespace` });
       }
     });
+    checkServices(c, ctx);
   });
 
 export type PlatformConfig = z.infer<typeof platformSchema>;

@@ -1,0 +1,71 @@
+// platform:harbor — the image registry (the official Harbor chart) and how it is exposed and stored.
+import { z } from "zod";
+import { chartSource } from "./cluster";
+import { describe, dnsLabel, hostname, port, quantity } from "./primitives";
+
+export const HARBOR_EXPOSE_TYPES = ["ingress", "clusterIP", "nodePort", "loadBalancer"] as const;
+
+const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s/]+(\/\S*)?$/.test(v), {
+  error: (iss) => `expected an http(s):// URL like "https://harbor.example.com", got ${describe(iss.input)}`,
+});
+
+const external = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ type: z.enum(["internal", "external"]).default("internal"), ...shape });
+
+export const harborSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    namespace: dnsLabel.default("harbor"),
+    /** The registry host in image references and team pull secrets: harbor.example.com/<project>/<image>:<tag>. */
+    host: hostname,
+    chart: chartSource,
+    expose: z.strictObject({
+      type: z.enum(HARBOR_EXPOSE_TYPES),
+      tls: z.boolean().default(true),
+      /** A kubernetes.io/tls Secret in the Harbor namespace; without it the chart generates a certificate. */
+      tlsSecretName: dnsLabel.optional(),
+      ingressClassName: z.string().min(1).optional(),
+    }),
+    /** What clients (docker, Kubernetes nodes) use; default https://<host> (http:// with TLS off). */
+    externalURL: httpUrl.optional(),
+    persistence: z
+      .strictObject({
+        storageClass: z.string().min(1).optional(),
+        registry: quantity.optional(),
+        jobservice: quantity.optional(),
+        database: quantity.optional(),
+        redis: quantity.optional(),
+        trivy: quantity.optional(),
+      })
+      .optional(),
+    database: external({
+      host: hostname.optional(),
+      port: port.default(5432),
+      username: z.string().min(1).optional(),
+      coreDatabase: z.string().min(1).default("registry"),
+      sslmode: z.enum(["disable", "require", "verify-ca", "verify-full"]).default("verify-full"),
+      /** A Secret in the Harbor namespace (key `password`) managed outside this stack, instead of platform:harborDatabasePassword. */
+      existingSecret: dnsLabel.optional(),
+    }).default({ type: "internal", port: 5432, coreDatabase: "registry", sslmode: "verify-full" }),
+    redis: external({
+      /** host:port of the external Redis. */
+      addr: z.string().regex(/^[a-z0-9.-]+:\d{1,5}$/, { error: 'expected "host:port" like "redis.example.com:6379"' }).optional(),
+      username: z.string().min(1).optional(),
+    }).default({ type: "internal" }),
+    trivy: z.boolean().default(true),
+    metrics: z.boolean().default(false),
+  })
+  .superRefine((h, ctx) => {
+    if (h.database.type === "external") {
+      for (const key of ["host", "username"] as const) {
+        if (!h.database[key]) ctx.addIssue({ code: "custom", path: ["database", key], message: "is required when database.type is external" });
+      }
+    }
+    if (h.redis.type === "external" && !h.redis.addr) {
+      ctx.addIssue({ code: "custom", path: ["redis", "addr"], message: "is required when redis.type is external" });
+    }
+    if (h.expose.tlsSecretName && !h.expose.tls) {
+      ctx.addIssue({ code: "custom", path: ["expose", "tlsSecretName"], message: "only applies when expose.tls is true" });
+    }
+  });
+
+export type HarborConfig = z.infer<typeof harborSchema>;
