@@ -11,11 +11,7 @@ import * as random from "@pulumi/random";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
 import { podSecurityLabels, restrictedContainer } from "./podSecurity";
 import { dockerConfigSecret, RegistryCredentials } from "./registry";
-
-export interface Resources {
-  requests: { cpu: string; memory: string };
-  limits: { cpu: string; memory: string };
-}
+import type { Resources } from "./workloadParts";
 
 /** A build container in an agent pod, beside the jnlp agent. */
 export interface AgentContainer {

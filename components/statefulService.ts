@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
 import { restrictedContainer } from "./podSecurity";
+import type { Resources } from "./workloadParts";
 
 export interface StatefulServiceArgs {
   name: string;
@@ -20,7 +21,7 @@ export interface StatefulServiceArgs {
   partition?: number;
   /** The uid the image runs as; also the volume's fsGroup so it can write its data. */
   runAsUser: number;
-  resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
+  resources: Resources;
   /** Plain, non-secret settings (e.g. PGDATA pointing below the mount, away from lost+found). */
   env?: Record<string, string>;
   /** Env var names the image reads its credentials from (e.g. POSTGRES_USER / POSTGRES_PASSWORD). */
