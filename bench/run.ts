@@ -107,7 +107,8 @@ function writeReport(
     { label: "program", points: generated.map((r) => [r.resources, r.programMs]) },
     { label: "floor (flat registration)", points: generated.map((r) => [r.resources, r.floorMs]) },
   ]));
-  const perResource = generated.map((r) => `${r.name}: ${(r.programMs / r.resources).toFixed(2)} ms`).join(", ");
+  const perResource = generated.map((r) => `${r.name}: ${(r.programMs / r.resources).toFixed(2)} ms (floor ${(r.floorMs / r.resources).toFixed(2)} ms)`).join(", ");
+  const verdicts = targetVerdicts(rows);
   const fastest = [...startup].sort((a, b) => a.ms - b.ms)[0];
   const md = [
     "# Performance",
@@ -127,6 +128,10 @@ function writeReport(
     "",
     "![time versus size](performance.svg)",
     "",
+    "## Targets",
+    "",
+    ...verdicts.map((v) => `- ${v}`),
+    "",
     "## TypeScript start-up (whole process, dev config)",
     "",
     "| mode | ms |",
@@ -138,6 +143,27 @@ function writeReport(
   ].join("\n");
   fs.writeFileSync(path.join(docs, "PERFORMANCE.md"), md);
   process.stdout.write(`wrote docs/PERFORMANCE.md and docs/performance.svg\n`);
+}
+
+type Row = { name: string; resources: number; programMs: number; floorMs: number; maxRssMb: number };
+
+/** Each target from the performance issue, met or not, with the measured figure and, if missed, why. */
+function targetVerdicts(rows: Row[]): string[] {
+  const row = (name: string) => rows.find((r) => r.name === name)!;
+  const met = (ok: boolean) => (ok ? "met" : "**not met**");
+  const dev = row("dev");
+  const big = row("1000 teams");
+  const worst = Math.max(...rows.map((r) => r.programMs / r.floorMs));
+  return [
+    `dev program evaluation under 2 s: ${met(dev.programMs < 2000)} (${dev.programMs.toFixed(0)} ms).`,
+    `1000 teams under 30 s and 2 GiB: ${met(big.programMs < 30000 && big.maxRssMb < 2048)} (${(big.programMs / 1000).toFixed(0)} s, ${big.maxRssMb.toFixed(0)} MiB). ` +
+      `Each generated team runs three apps, so 1000 teams are ${big.resources} resources; the floor alone, registering them flat under the same mocks, ` +
+      `takes ${(big.floorMs / 1000).toFixed(0)} s: the SDK's own per-resource cost under mocks (a stack trace captured per promise, protobuf serialization) bounds what any program of this size can do.`,
+    `program / floor under 1.3: ${met(worst < 1.3)} (worst ${worst.toFixed(2)}). What remains above the floor is Outputs passed between resources ` +
+      `(namespaces, Secret names, dependsOn edges), which the floor receives as resolved values, and the test harness's bookkeeping of every registration.`,
+    "A flip changes exactly the Service objects (plus the live-color guard's record): asserted path by path in test/blueGreen.test.ts, not timed.",
+    "Engine figures (preview/up wall time in render mode, the flip against an API server) need the real Pulumi engine, which cannot be built on these machines (see README, Status).",
+  ];
 }
 
 if (require.main === module) main();
