@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterNetwork } from "../components/clusterNetwork";
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
-import type { PlatformConfig } from "./config";
+import { type PlatformConfig, secretInput } from "./config";
 import { createServices, PlatformServiceOutputs, teamRegistry } from "./services";
 import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
 
@@ -62,7 +62,7 @@ export function createPlatform(cfg: PlatformConfig, stack: string): PlatformOutp
     tls: cfg.logging.tls,
     tlsVerify: cfg.logging.tlsVerify,
     user: cfg.logging.user,
-    password: cfg.loggingPassword === undefined ? undefined : pulumi.secret(cfg.loggingPassword),
+    password: secretInput(cfg.loggingPassword),
     index: cfg.logging.index,
     namespace: cfg.logging.namespace,
     image: cfg.logging.image,

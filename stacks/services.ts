@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Harbor } from "../components/harbor";
 import { Jenkins, JenkinsPodTemplate } from "../components/jenkins";
 import type { RegistryCredentials } from "../components/registry";
-import type { PlatformConfig } from "./config";
+import { type PlatformConfig, secretInput } from "./config";
 
 /** The custom Jenkins image's build context (Dockerfile and the plugins.txt it bakes in). */
 export const JENKINS_IMAGE_CONTEXT = "images/jenkins";
@@ -29,10 +29,9 @@ export function teamRegistry(cfg: PlatformConfig, team: string): RegistryCredent
 }
 
 /** Pod templates from config, or one per team with a robot account (it pushes as that team), or one "default". */
-function podTemplates(cfg: PlatformConfig): JenkinsPodTemplate[] {
+function podTemplates(cfg: PlatformConfig, teamsWithRobots: string[]): JenkinsPodTemplate[] {
   if (cfg.jenkins?.podTemplates) return cfg.jenkins.podTemplates;
-  const teams = cfg.teams.map((t) => t.name).filter((t) => teamRegistry(cfg, t));
-  return teams.length > 0 ? teams.map((team) => ({ name: team, team })) : [{ name: "default" }];
+  return teamsWithRobots.length > 0 ? teamsWithRobots.map((team) => ({ name: team, team })) : [{ name: "default" }];
 }
 
 export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResourceOptions): PlatformServiceOutputs {
@@ -53,7 +52,7 @@ export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResour
         ? {
           host: h.database.host!, port: h.database.port, username: h.database.username!, coreDatabase: h.database.coreDatabase, sslmode: h.database.sslmode,
           // Validated: one of the two is set.
-          password: cfg.harborDatabasePassword === undefined ? undefined : pulumi.secret(cfg.harborDatabasePassword),
+          password: secretInput(cfg.harborDatabasePassword),
           existingSecret: h.database.existingSecret,
         }
         : undefined,
@@ -62,8 +61,8 @@ export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResour
         : undefined,
       trivy: h.trivy,
       metrics: h.metrics,
-      adminPassword: cfg.harborAdminPassword === undefined ? undefined : pulumi.secret(cfg.harborAdminPassword),
-      secretKey: cfg.harborSecretKey === undefined ? undefined : pulumi.secret(cfg.harborSecretKey),
+      adminPassword: secretInput(cfg.harborAdminPassword),
+      secretKey: secretInput(cfg.harborSecretKey),
       protect: prod,
     }, opts);
     outputs.harbor = { externalURL: harbor.externalURL };
@@ -79,7 +78,7 @@ export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResour
       namespace: j.namespace,
       agentNamespace: j.agentNamespace,
       adminUser: j.adminUser,
-      adminPassword: cfg.jenkinsAdminPassword === undefined ? undefined : pulumi.secret(cfg.jenkinsAdminPassword),
+      adminPassword: secretInput(cfg.jenkinsAdminPassword),
       image: j.image.controller,
       plugins: j.image.build ? undefined : fs.readFileSync(j.pluginsFile, "utf8"),
       // Validated: building needs harbor.host. The stack's own Harbor admin pushes; otherwise `docker login`.
@@ -95,7 +94,7 @@ export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResour
       resources: j.resources,
       ingress: j.ingress,
       allowIngressFrom: j.allowIngressFrom,
-      podTemplates: podTemplates(cfg),
+      podTemplates: podTemplates(cfg, Object.keys(registryPush)),
       registryPush,
       protect: prod,
     }, opts);

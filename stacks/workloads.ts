@@ -4,7 +4,7 @@ import { AutoscaledService } from "../components/autoscaledService";
 import { BlueGreenService } from "../components/blueGreenService";
 import { StatefulService } from "../components/statefulService";
 import type { TeamNamespace } from "../components/teamNamespace";
-import type { PlatformConfig } from "./config";
+import { type PlatformConfig, secretInput } from "./config";
 
 export interface AppOutputs {
   team: string;
@@ -65,7 +65,7 @@ export function createWorkloads(cfg: PlatformConfig, teams: Map<string, TeamName
         env: app.env,
         credentialEnv: app.credentialEnv,
         user: app.user,
-        password: supplied === undefined ? undefined : pulumi.secret(supplied),
+        password: secretInput(supplied),
         serviceAccountName: team.serviceAccountName,
         protect: cfg.environment === "prod",
         partOf: app.team,

@@ -129,4 +129,9 @@ export function readStackConfig(): PlatformConfig {
   return parsePlatformConfig(raw, secretKeys, pulumi.getStack());
 }
 
+/** A credential from config as a Pulumi secret, so it stays encrypted in state; undefined when not set. */
+export function secretInput(value: string | undefined): pulumi.Output<string> | undefined {
+  return value === undefined ? undefined : pulumi.secret(value);
+}
+
 export { PlatformConfigError } from "./errors";
