@@ -33,8 +33,8 @@ export interface StackConfig {
  * structured values as JSON. Encrypted values cannot be decrypted here: they become
  * `test-secret:<key>` and stay marked secret, which is what the program sees at run time.
  */
-export function loadStackConfig(stack: string): StackConfig {
-  const doc = YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
+export function loadStackConfig(stack: string, dir = ROOT): StackConfig {
+  const doc = YAML.parse(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8"));
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries<any>(doc.config ?? {})) {

@@ -1,0 +1,21 @@
+// The stack outputs, in one list for both entry points: index.ts (the Pulumi CLI's program)
+// and the Automation API runner's inline program.
+import type { PlatformOutputs } from "./platform";
+
+export function stackOutputs(platform: PlatformOutputs) {
+  const { jenkins, harbor } = platform.platformServices;
+  return {
+    environment: platform.environment,
+    cni: platform.cni,
+    networkPolicyEnforced: platform.networkPolicyEnforced,
+    teamNamespaces: platform.teamNamespaces,
+    apps: platform.apps,
+    services: platform.services,
+    databases: platform.databases,
+    jenkinsUrl: jenkins?.url,
+    jenkinsAdminUser: jenkins?.adminUser,
+    jenkinsAdminPassword: jenkins?.adminPassword, // a Pulumi secret
+    harborUrl: harbor?.externalURL,
+    renderedTo: platform.renderedTo,
+  };
+}

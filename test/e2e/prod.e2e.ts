@@ -1,0 +1,41 @@
+// Prod through the real engine: the policy pack runs in previews (its levels from
+// policy/config/prod.json), and a protected team namespace refuses deletion.
+import { exportState, newProject, ok, platform, SKIP, withEdit } from "./support/project";
+
+const describeE2E = SKIP ? describe.skip : describe;
+
+describeE2E("prod: policy pack and protection", () => {
+  const dir = newProject("prod");
+
+  beforeAll(() => {
+    ok(platform(dir, "up", "--stack", "prod", "--yes"));
+  });
+
+  test("a preview with the policy pack passes and reports no mandatory violation", () => {
+    const result = ok(platform(dir, "preview", "--stack", "prod", "--policy", "--json"));
+    const report = JSON.parse(result.stdout);
+    expect(report.ok).toBe(true);
+    expect(report.policyViolations.filter((v: { level: string }) => v.level === "mandatory")).toEqual([]);
+  });
+
+  test("a mutable image tag fails the preview, the output names the rule, and nothing changes", () => {
+    const before = exportState(dir, "prod");
+    const result = withEdit(dir, "prod", (c) => (c["platform:jenkins"].image.controller = "jenkins/jenkins:latest"),
+      () => platform(dir, "preview", "--stack", "prod", "--policy"));
+    expect(result.status).toBe(1);
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(/mandatory/);
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(/digest|latest|immutable/i);
+    expect(exportState(dir, "prod").deployment.resources).toEqual(before.deployment.resources);
+  });
+
+  test("removing a team fails on its protected namespace with a clear message; nothing is deleted", () => {
+    const before = exportState(dir, "prod");
+    const result = withEdit(dir, "prod", (c) => {
+      c["platform:teams"] = c["platform:teams"].filter((t: { name: string }) => t.name !== "search");
+      c["platform:apps"] = c["platform:apps"].filter((a: { team: string }) => a.team !== "search");
+    }, () => platform(dir, "up", "--stack", "prod", "--yes"));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/protect/i);
+    expect(exportState(dir, "prod").deployment.resources.length).toBe(before.deployment.resources.length);
+  });
+});

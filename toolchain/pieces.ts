@@ -1,0 +1,90 @@
+// The three binaries the engine needs, each built from a wrapper module in toolchain/go/ with
+// modules the Go module proxy serves. Versions are pinned to what the npm SDKs ask the engine for.
+import * as fs from "fs";
+import * as path from "path";
+import { runLogged, LoggedRun, ToolchainError } from "./process";
+
+/** The CLI's own version, set at link time so the Automation API's version check passes. */
+export const CLI_VERSION = "3.248.0";
+/** Must equal the @pulumi/kubernetes npm version: the engine loads the plugin version the SDK names. */
+export const KUBERNETES_VERSION = "4.25.0";
+/** Must equal the plugin version @pulumi/random names. */
+export const RANDOM_VERSION = "4.21.2";
+
+export interface Piece {
+  /** Also the wrapper folder under toolchain/go/. */
+  name: "cli" | "kubernetes" | "random";
+  version: string;
+  /** The binary this piece produces, relative to its output folder. */
+  binary: string;
+  /** Builds `binary` into `outDir`, working in `src` (a private copy of the wrapper module). */
+  build(src: string, outDir: string, run: LoggedRun): Promise<void>;
+}
+
+function ldflags(variable: string, value: string): string[] {
+  return ["-trimpath", "-ldflags", `-s -w -X ${variable}=${value}`];
+}
+
+const cli: Piece = {
+  name: "cli",
+  version: CLI_VERSION,
+  // bin/ because the Automation API runs `<root>/bin/pulumi`.
+  binary: "bin/pulumi",
+  async build(src, outDir, run) {
+    await runLogged({ ...run, cwd: src }, "go", ["build",
+      ...ldflags("github.com/pulumi/pulumi/sdk/v3/go/common/version.Version", `v${CLI_VERSION}`),
+      "-o", path.join(outDir, "bin", "pulumi"), "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"]);
+  },
+};
+
+const kubernetes: Piece = {
+  name: "kubernetes",
+  version: KUBERNETES_VERSION,
+  binary: "pulumi-resource-kubernetes",
+  async build(src, outDir, run) {
+    // The provider's main package go:embeds files its release build generates; make them from
+    // the JSON the module ships (minified, schema version set), beside our own main.go.
+    const moduleDir = await goModuleDir(run, src, "github.com/pulumi/pulumi-kubernetes/provider/v4");
+    const shipped = path.join(moduleDir, "cmd", "pulumi-resource-kubernetes");
+    const schema = JSON.parse(fs.readFileSync(path.join(shipped, "schema.json"), "utf8"));
+    schema.version = KUBERNETES_VERSION;
+    fs.writeFileSync(path.join(src, "schema-embed.json"), JSON.stringify(schema));
+    const mapping = JSON.parse(fs.readFileSync(path.join(shipped, "terraform-mapping.json"), "utf8"));
+    fs.writeFileSync(path.join(src, "terraform-mapping-embed.json"), JSON.stringify(mapping));
+    await runLogged({ ...run, cwd: src }, "go", ["build",
+      ...ldflags("github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version", KUBERNETES_VERSION),
+      "-o", path.join(outDir, "pulumi-resource-kubernetes"), "."]);
+  },
+};
+
+const random: Piece = {
+  name: "random",
+  version: RANDOM_VERSION,
+  binary: "pulumi-resource-random",
+  async build(src, outDir, run) {
+    const at = { ...run, cwd: src };
+    const version = ldflags("platform.local/toolchain/random/info.Version", RANDOM_VERSION);
+    // First the schema generator, then the provider that embeds the schema it writes.
+    const tfgen = path.join(src, "pulumi-tfgen-random");
+    await runLogged(at, "go", ["build", ...version, "-o", tfgen, "./cmd/pulumi-tfgen-random"]);
+    const providerDir = path.join(src, "cmd", "pulumi-resource-random");
+    await runLogged(at, tfgen, ["schema", "--out", providerDir]);
+    const schemaFile = path.join(providerDir, "schema.json");
+    const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8"));
+    schema.version = RANDOM_VERSION; // tfgen leaves it out; the engine reads it from GetSchema
+    fs.writeFileSync(schemaFile, JSON.stringify(schema));
+    const metadata = path.join(providerDir, "bridge-metadata.json");
+    if (fs.existsSync(metadata)) fs.copyFileSync(metadata, path.join(src, "info", "bridge-metadata.json"));
+    await runLogged(at, "go", ["build", ...version, "-o", path.join(outDir, "pulumi-resource-random"), "./cmd/pulumi-resource-random"]);
+  },
+};
+
+export const PIECES: readonly Piece[] = [cli, kubernetes, random];
+
+async function goModuleDir(run: LoggedRun, cwd: string, module: string): Promise<string> {
+  const out = path.join(cwd, ".module-dir");
+  await runLogged({ ...run, cwd }, "sh", ["-c", `go list -m -f '{{.Dir}}' ${module} > ${out}`]);
+  const dir = fs.readFileSync(out, "utf8").trim();
+  if (!dir) throw new ToolchainError(run.piece, `go list -m ${module}`, run.logFile, "module not downloaded");
+  return dir;
+}
