@@ -85,7 +85,7 @@ async function ensurePiece(piece: Piece, log: (line: string) => void): Promise<s
   const binary = path.join(outDir, piece.binary);
   if (fs.existsSync(binary)) return binary;
   if (process.env.PLATFORM_TOOLCHAIN_NO_BUILD === "1") {
-    throw new ToolchainError(piece.name, "npm run toolchain", undefined, `${piece.binary} ${piece.version} is not built yet`);
+    throw ToolchainError.missing(piece.name, piece.version);
   }
 
   if (!tryOutput("go", ["version"])) {

@@ -4,10 +4,16 @@ import * as fs from "fs";
 
 /** A toolchain step failed: names the piece, the command and the log to read. */
 export class ToolchainError extends Error {
-  constructor(readonly piece: string, readonly command: string, readonly logFile?: string, detail?: string) {
-    super(`toolchain: building ${piece} failed${detail ? ` (${detail})` : ""}\n  command: ${command}` +
-      (logFile ? `\n  log: ${logFile}` : ""));
+  constructor(readonly piece: string, readonly command: string, readonly logFile?: string, detail?: string, message?: string) {
+    super(message ?? (`toolchain: building ${piece} failed${detail ? ` (${detail})` : ""}\n  command: ${command}` +
+      (logFile ? `\n  log: ${logFile}` : "")));
     this.name = "ToolchainError";
+  }
+
+  /** A piece that is not built, where building was not allowed (the end-to-end tests). */
+  static missing(piece: string, version: string): ToolchainError {
+    return new ToolchainError(piece, "npm run toolchain", undefined, undefined,
+      `toolchain: ${piece} ${version} is not built yet: run \`npm run toolchain\` (about 40 minutes the first time)`);
   }
 }
 
