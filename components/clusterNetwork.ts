@@ -166,6 +166,8 @@ export class ClusterNetwork extends pulumi.ComponentResource {
               nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/os", operator: "In", values: ["linux"] }] }],
             } } },
             hostNetwork: true,
+            // NET_ADMIN and NET_RAW work under the runtime's default seccomp profile; nothing needs Unconfined.
+            securityContext: { seccompProfile: { type: "RuntimeDefault" } },
             priorityClassName: "system-node-critical",
             // The network must come up on every node, tainted or not.
             tolerations: [{ operator: "Exists" }],

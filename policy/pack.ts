@@ -12,6 +12,7 @@ import { disposabilityRules } from "./rules/disposability";
 import { logRules } from "./rules/logs";
 import { parityRules } from "./rules/parity";
 import { portBindingRules } from "./rules/portBinding";
+import { podSecurityRules } from "./rules/podSecurity";
 import { processRules } from "./rules/processes";
 import { securityRules } from "./rules/security";
 
@@ -19,7 +20,7 @@ export const PACK_NAME = "k8s-platform-twelve-factor";
 
 export const rules: Rule[] = [
   ...dependencyRules, ...configRules, ...backingServiceRules, ...buildReleaseRunRules, ...processRules, ...portBindingRules,
-  ...concurrencyRules, ...disposabilityRules, ...parityRules, ...logRules, ...adminProcessRules, ...securityRules,
+  ...concurrencyRules, ...disposabilityRules, ...parityRules, ...logRules, ...adminProcessRules, ...securityRules, ...podSecurityRules,
 ];
 
 export const policies: Policies = rules.map((r) => r.policy);

@@ -23,8 +23,9 @@ const badCases: Array<[string, (c: Record<string, any>) => void, string | RegExp
   ["CIDR octet out of range", (c) => (c.cluster.podCidr = "300.1.0.0/16"), /^platform:cluster\.podCidr: expected an IPv4 CIDR/],
   ["IPIP without BGP", calico({ encapsulation: "IPIP", bgp: "Disabled" }), /^platform:cluster\.calico\.encapsulation: "IPIP" needs BGP/],
   ["IPIPCrossSubnet without BGP", calico({ encapsulation: "IPIPCrossSubnet" }), /^platform:cluster\.calico\.encapsulation: "IPIPCrossSubnet" needs BGP/],
-  ["VXLANCrossSubnet without BGP", calico({ encapsulation: "VXLANCrossSubnet", bgp: "Disabled" }), /^platform:cluster\.calico\.encapsulation: "VXLANCrossSubnet" needs BGP/],
   ["no encapsulation without BGP", calico({ encapsulation: "None", bgp: "Disabled" }), /^platform:cluster\.calico\.encapsulation: "None" \(plain routing\) needs bgp: Enabled/],
+  ["blocks larger than the pod CIDR", (c) => { calico({ blockSize: 20 })(c); c.cluster.podCidr = "10.244.0.0/24"; }, "platform:cluster.calico.blockSize: /20 blocks do not fit in the pod CIDR 10.244.0.0/24; use a blockSize of 24 or more, or a larger podCidr"],
+  ["blocks larger than a small pod CIDR", (c) => { calico({ blockSize: 26 })(c); c.cluster.podCidr = "10.244.0.0/28"; }, /^platform:cluster\.calico\.blockSize: \/26 blocks do not fit in the pod CIDR 10\.244\.0\.0\/28/],
   ["unknown encapsulation", calico({ encapsulation: "GRE" }), /^platform:cluster\.calico\.encapsulation: expected one of "IPIP" \| .* got "GRE"$/],
   ["calico chart without version", calico({ chart: { repo: "https://charts.example.com/calico" } }), "platform:cluster.calico.chart: set repo and version (pinned), or path to a local chart"],
   ["calico chart with path and repo", calico({ chart: { path: "./charts/tigera-operator", repo: "https://x.example.com" } }), /^platform:cluster\.calico\.chart: set either path/],
@@ -74,7 +75,8 @@ describe("bad stack config", () => {
 
   test("prod on a CNI without NetworkPolicy must acknowledge it", () => {
     const flannelProd = withConfig(prod, (c) => {
-      c.cluster = { name: "prod", cni: "flannel", podCidr: "10.42.0.0/16" };
+      const mirror = (name: string) => `harbor.prod.example.com/mirror/${name}@sha256:${"f".repeat(64)}`;
+      c.cluster = { name: "prod", cni: "flannel", podCidr: "10.42.0.0/16", flannel: { image: mirror("flannel"), cniPluginImage: mirror("flannel-cni-plugin") } };
     });
     expect(problemsOf(flannelProd)).toEqual([
       "platform:cluster.cni: flannel does not enforce NetworkPolicy, so teams in prod would not be isolated; use calico, or set cluster.acknowledgeNoNetworkPolicy: true",
@@ -131,7 +133,9 @@ describe("good stack config", () => {
   });
 
   test.each([
-    ["IPIP", "Enabled"], ["IPIPCrossSubnet", "Enabled"], ["VXLAN", "Disabled"], ["VXLAN", "Enabled"], ["VXLANCrossSubnet", "Enabled"], ["None", "Enabled"],
+    // tigera-operator: only IPIP, IPIPCrossSubnet and None need BGP; VXLAN modes work with it off.
+    ["IPIP", "Enabled"], ["IPIPCrossSubnet", "Enabled"], ["VXLAN", "Disabled"], ["VXLAN", "Enabled"],
+    ["VXLANCrossSubnet", "Disabled"], ["VXLANCrossSubnet", "Enabled"], ["None", "Enabled"],
   ])("calico %s with BGP %s is accepted", (encapsulation, bgp) => {
     expect(problemsOf(withConfig(dev, calico({ encapsulation, bgp })))).toEqual([]);
   });

@@ -8,9 +8,7 @@ import { find, isSecret, loadStackConfig, plainStrings, problemsOf, Registered, 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");
 const robots = { registryRobots: JSON.stringify({ payments: { username: "robot$payments+ci", password: "robot-pw-payments" }, search: { username: "robot$search+ci", password: "robot-pw-search" } }) };
-const withJenkins = (base: StackConfig, edit: (j: Record<string, any>) => void, secrets: Record<string, string> = {}) =>
-  withConfig(base, (c) => edit(c.jenkins), secrets);
-
+const withJenkins = (base: StackConfig, edit: (j: Record<string, any>) => void, secrets: Record<string, string> = {}) => withConfig(base, (c) => edit(c.jenkins), secrets);
 const controller = (rs: Registered[]) => find(rs, "StatefulSet", "jenkins", "jenkins");
 const casc = (rs: Registered[]) => JSON.parse(find(rs, "ConfigMap", "jenkins-casc", "jenkins").inputs.data["jenkins.yaml"]);
 const agentPods = (rs: Registered[]) => casc(rs).jenkins.clouds[0].kubernetes.templates.map((t: any) => ({ ...t, pod: JSON.parse(t.yaml) }));
@@ -62,20 +60,21 @@ describe("prod protects JENKINS_HOME", () => {
     return JSON.stringify({ type: sts.type, name: sts.name, metadata: sts.inputs.metadata.name, claims: sts.inputs.spec.volumeClaimTemplates, selector: sts.inputs.spec.selector, serviceName: sts.inputs.spec.serviceName });
   };
   const pluginsFile = path.resolve("images/jenkins/plugins.txt");
-
-  test.each<[string, () => StackConfig]>([
-    ["image tag", () => withJenkins(prod, (j) => (j.image = { controller: "jenkins/jenkins:2.504.1-lts-jdk21" }))],
-    ["JCasC (pod templates, admin user)", () => withJenkins(prod, (j) => { j.adminUser = "ops"; j.podTemplates = [{ name: "big", containers: [{ name: "gradle", image: "gradle:8.14-jdk21" }] }]; })],
-    ["resources", () => withJenkins(prod, (j) => (j.resources = { requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "8", memory: "16Gi" } }))],
-    ["custom image build", () => withJenkins(prod, (j) => (j.image = { build: true }))],
-  ])("a change of %s updates the controller in place and leaves the volume untouched", async (_what, changed) => {
-    const before = await runProgram("prod");
-    const after = await runProgram("prod", changed());
+  // Prod pins by digest and refuses jenkins.image.build: the custom image is built in dev.
+  const mirror = (name: string, hex: string) => `harbor.prod.example.com/mirror/${name}@sha256:${hex.repeat(64)}`;
+  test.each<[string, "dev" | "prod", () => StackConfig]>([
+    ["image digest", "prod", () => withJenkins(prod, (j) => (j.image = { controller: mirror("jenkins", "b") }))],
+    ["JCasC (pod templates, admin user)", "prod", () => withJenkins(prod, (j) => { j.adminUser = "ops"; j.podTemplates = [{ name: "big", containers: [{ name: "gradle", image: mirror("gradle", "c") }] }]; })],
+    ["resources", "prod", () => withJenkins(prod, (j) => (j.resources = { requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "8", memory: "16Gi" } }))],
+    ["custom image build", "dev", () => withJenkins(dev, (j) => (j.image = { build: true }))],
+  ])("a change of %s updates the controller in place and leaves the volume untouched (%s)", async (_what, stack, changed) => {
+    const before = await runProgram(stack);
+    const after = await runProgram(stack, changed());
     // The change is real: the pod template differs...
     expect(JSON.stringify(controller(after).inputs.spec.template)).not.toEqual(JSON.stringify(controller(before).inputs.spec.template));
     // ...and nothing that would replace the StatefulSet or its volume does.
     expect(identity(after)).toEqual(identity(before));
-    expect(controller(after).protect).toBe(true);
+    expect(controller(after).protect).toBe(stack === "prod");
   });
 
   test("a change of the plugin list updates the controller in place and leaves the volume untouched", async () => {

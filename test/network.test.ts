@@ -1,5 +1,5 @@
 // ClusterNetwork: Flannel from native resources, Calico through the operator chart.
-import { find, loadStackConfig, ofKind, reveal, runProgram, withConfig } from "./support/harness";
+import { find, loadStackConfig, ofKind, reveal, runProgram, runStack, withConfig } from "./support/harness";
 
 const dev = loadStackConfig("dev");
 
@@ -93,11 +93,27 @@ describe("calico", () => {
     expect(net.ipPools[0]).toMatchObject({ cidr: "10.244.0.0/16", encapsulation: "IPIPCrossSubnet", natOutgoing: "Disabled", nodeSelector: "zone == 'a'" });
   });
 
+  test("VXLANCrossSubnet with BGP off, as the tigera operator accepts it", async () => {
+    const rs = await runProgram("dev", calico({ encapsulation: "VXLANCrossSubnet", bgp: "Disabled", chart: { path: "./charts/tigera-operator" } }));
+    const net = find(rs, "Installation", "default").inputs.spec.calicoNetwork;
+    expect([net.bgp, net.ipPools[0].encapsulation]).toEqual(["Disabled", "VXLANCrossSubnet"]);
+  });
+
   test("a local chart path is used as is, without repo or version", async () => {
     const rs = await runProgram("dev", calico({ chart: { path: "./charts/tigera-operator" } }));
     const chart = reveal(rs.find((r) => r.type === "kubernetes:helm.sh/v4:Chart")!.inputs);
     expect(chart.chart).toBe("./charts/tigera-operator");
     expect(chart.version).toBeUndefined();
     expect(chart.repositoryOpts).toBeUndefined();
+  });
+});
+
+describe("the NetworkPolicy warning", () => {
+  test("flannel warns once that team namespaces are not isolated", async () => {
+    expect((await runStack("dev")).warnings).toEqual(["flannel does not enforce NetworkPolicy: team namespaces are not isolated from each other"]);
+  });
+
+  test("calico, which enforces NetworkPolicy, gives no warning", async () => {
+    expect((await runStack("prod")).warnings).toEqual([]);
   });
 });

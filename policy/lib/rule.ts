@@ -3,7 +3,7 @@
 import type { EnforcementLevel, PolicyResource, ResourceValidationPolicy, Severity, StackValidationPolicy } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { ExemptionConfig, exemptWorkloadsSchema, isExempt } from "./config";
-import { describeWorkload, Workload, workloadOf } from "./workloads";
+import { describeWorkload, Workload, WorkloadKind, WORKLOAD_KINDS, workloadOf } from "./workloads";
 
 export type Factor =
   | "II. Dependencies" | "III. Config" | "IV. Backing services" | "V. Build, release, run" | "VI. Processes"
@@ -22,6 +22,13 @@ export interface RuleMeta {
   enforcementLevel?: EnforcementLevel;
   /** Rule settings beyond `exemptWorkloads` (JSON schema per key). */
   config?: Record<string, PolicyConfigJSONSchema>;
+  /**
+   * What this platform chose where a standard leaves room or the rule goes beyond one (e.g. which
+   * added capabilities are fine), so the description says it; settings name where it can differ.
+   */
+  choice?: string;
+  /** The workload shapes the rule applies to; every shape when absent. */
+  kinds?: WorkloadKind[];
 }
 
 export type Report = (problem: string) => void;
@@ -32,10 +39,18 @@ export interface Rule {
   policy: ResourceValidationPolicy | StackValidationPolicy;
 }
 
+/** The policy description: factor, what it checks, the platform's choice, how to comply. */
+export function describeRule(meta: RuleMeta): string {
+  return `[${meta.factor}] ${meta.checks}${meta.choice ? ` Choice: ${meta.choice}` : ""} Remediation: ${meta.remediation}`;
+}
+
+/** The workload shapes a rule applies to. */
+export const kindsOf = (meta: RuleMeta): WorkloadKind[] => meta.kinds ?? [...WORKLOAD_KINDS];
+
 function policyFields(meta: RuleMeta, exemptible: boolean) {
   return {
     name: meta.name,
-    description: `[${meta.factor}] ${meta.checks} Remediation: ${meta.remediation}`,
+    description: describeRule(meta),
     enforcementLevel: meta.enforcementLevel ?? "mandatory",
     severity: meta.severity,
     remediationSteps: meta.remediation,
@@ -51,31 +66,36 @@ export function violation(meta: RuleMeta, subject: string, problem: string): str
   return `${meta.name}: ${subject}: ${problem}. [${meta.factor}] Fix: ${meta.remediation}`;
 }
 
-/** A rule over one workload's pod spec (all seven shapes); exempt workloads are skipped by name. */
+/**
+ * A rule over one workload's pod spec (the shapes in `kinds`); exempt workloads are skipped by name.
+ * `exemptible: false` for rules whose settings carry finer exceptions than a whole workload.
+ */
 export function workloadRule<C extends object = object>(
-  meta: RuleMeta & { check(w: Workload, cfg: C, report: Report): void },
+  meta: RuleMeta & { exemptible?: boolean; check(w: Workload, cfg: C, report: Report): void },
 ): Rule {
+  const exemptible = meta.exemptible ?? true;
+  const kinds = new Set(kindsOf(meta));
   return {
     meta,
     policy: {
-      ...policyFields(meta, true),
+      ...policyFields(meta, exemptible),
       validateResource: (args, reportViolation) => {
         const w = workloadOf(args.type, args.props, args.name);
-        if (!w) return;
+        if (!w || !kinds.has(w.kind)) return;
         const cfg = args.getConfig<C & ExemptionConfig>();
-        if (isExempt(w, cfg.exemptWorkloads)) return;
+        if (exemptible && isExempt(w, cfg.exemptWorkloads)) return;
         meta.check(w, cfg, (problem) => reportViolation(violation(meta, describeWorkload(w), problem)));
       },
     },
   };
 }
 
-/** A rule over one non-workload resource type (ConfigMap, Service). */
+/** A rule over resource types (ConfigMap, Service, ...): it applies to no workload shape unless `kinds` says so. */
 export function resourceRule<C extends object = object>(
   meta: RuleMeta & { types: RegExp; check(props: Record<string, any>, cfg: C, report: Report): void },
 ): Rule {
   return {
-    meta,
+    meta: { ...meta, kinds: meta.kinds ?? [] },
     policy: {
       ...policyFields(meta, false),
       validateResource: (args, reportViolation) => {
@@ -107,10 +127,11 @@ export function stackRule<C extends object = object>(
       ...policyFields(meta, exemptible),
       validateStack: (args, reportViolation) => {
         const cfg = args.getConfig<C & ExemptionConfig>();
+        const kinds = new Set(kindsOf(meta));
         const workloads: StackWorkload[] = [];
         for (const r of args.resources) {
           const w = workloadOf(r.type, r.props, r.name);
-          if (w && !(exemptible && isExempt(w, cfg.exemptWorkloads))) workloads.push({ ...w, resource: r });
+          if (w && kinds.has(w.kind) && !(exemptible && isExempt(w, cfg.exemptWorkloads))) workloads.push({ ...w, resource: r });
         }
         meta.check(args.resources, workloads, cfg, (r, subject, problem) => reportViolation(violation(meta, subject, problem), r.urn));
       },

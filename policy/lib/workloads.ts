@@ -4,7 +4,12 @@
 
 type Json = Record<string, any>;
 
-export type WorkloadKind = "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob";
+export const WORKLOAD_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+/** Shapes that serve until stopped: ports, probes and start-up steps matter for these. */
+export const LONG_RUNNING: WorkloadKind[] = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"];
+/** One-off tasks. */
+export const RUN_TO_COMPLETION: WorkloadKind[] = ["Job", "CronJob"];
 
 export interface Workload {
   kind: WorkloadKind;
@@ -14,6 +19,8 @@ export interface Workload {
   labels: Record<string, string>;
   /** The labels its pods get (the template's, or the Pod's own). */
   podLabels: Record<string, string>;
+  /** The annotations its pods get. */
+  podAnnotations: Record<string, string>;
   podSpec: Json;
   /** The Job spec for Jobs and CronJobs. */
   jobSpec?: Json;
@@ -52,6 +59,7 @@ export function workloadOf(type: string, props: Json, resourceName = ""): Worklo
     name: metadata.name ?? resourceName,
     labels: metadata.labels ?? {},
     podLabels: template?.metadata?.labels ?? {},
+    podAnnotations: template?.metadata?.annotations ?? {},
     podSpec: template?.spec ?? {},
     jobSpec,
     longRunning: kind !== "Job" && kind !== "CronJob",

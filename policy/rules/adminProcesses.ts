@@ -1,7 +1,7 @@
 // XII. Admin processes: one-off tasks run as their own processes (Jobs) from the same release,
 // never as unmanaged Pods or as a side effect of starting the app.
 import { resourceRule, workloadRule } from "../lib/rule";
-import { containersOf } from "../lib/workloads";
+import { containersOf, LONG_RUNNING } from "../lib/workloads";
 
 export const noNakedPods = resourceRule({
   name: "no-naked-pods",
@@ -9,6 +9,7 @@ export const noNakedPods = resourceRule({
   checks: "No bare Pods: a controller (Deployment, StatefulSet, DaemonSet, Job) restarts and reschedules them.",
   remediation: "run long-lived processes as a Deployment or StatefulSet and one-off tasks as a Job",
   severity: "medium",
+  kinds: ["Pod"],
   types: /^kubernetes:core\/v1:Pod$/,
   check(_props, _cfg, report) {
     report("is a bare Pod");
@@ -23,8 +24,8 @@ export const migrationsAsJobs = workloadRule({
   checks: "Schema migrations (migrate, flyway, liquibase, manage.py migrate ...) are not init containers of long-running workloads.",
   remediation: "run the migration as a Job from the same image and config, ordered before the rollout (dependsOn)",
   severity: "medium",
+  kinds: LONG_RUNNING,
   check(w, _cfg, report) {
-    if (!w.longRunning) return;
     for (const { container, init, where } of containersOf(w.podSpec)) {
       if (!init) continue;
       const text = [container.name, container.image, ...(container.command ?? []), ...(container.args ?? [])].join(" ");

@@ -41,6 +41,8 @@ export const replicasForAvailability = stackRule<ReplicaConfig>({
   checks: "Each serving Deployment runs at least minReplicas copies, or is scaled by an HPA with minReplicas at or above that and maxReplicas above it. A Deployment scaled to 0 (a retired blue-green color) is not serving.",
   remediation: "raise replicas, or autoscale with an HPA whose minReplicas >= the configured minimum and maxReplicas > minReplicas",
   severity: "high",
+  kinds: ["Deployment"],
+  choice: "two copies by default (minReplicas), so one node or pod can fail without an outage.",
   config: { minReplicas: { type: "integer", minimum: 1, default: 2, description: "Fewest copies a serving Deployment may run." } },
   check(resources, workloads, cfg, report) {
     const min = cfg.minReplicas ?? 2;
@@ -66,6 +68,7 @@ export const hpaOwnsReplicas = stackRule({
   checks: "A Deployment targeted by an HPA leaves spec.replicas unset, so each deploy does not reset the HPA's count.",
   remediation: "remove spec.replicas from the Deployment; set the range on the HPA",
   severity: "medium",
+  kinds: ["Deployment"],
   exemptible: false,
   check(resources, workloads, _cfg, report) {
     const hpas = hpasByDeployment(resources);

@@ -1,16 +1,17 @@
 // IX. Disposability: processes start fast, are known to be ready and alive, stop gracefully and
 // soon, and one-off work cannot run forever.
 import { workloadRule } from "../lib/rule";
-import { containersOf } from "../lib/workloads";
+import { containersOf, LONG_RUNNING, RUN_TO_COMPLETION } from "../lib/workloads";
 
 export const probesDistinct = workloadRule({
   name: "probes-distinct",
   factor: "IX. Disposability",
   checks: "Every container of a long-running workload has a readiness and a liveness probe, and they are not identical (a slow dependency must not restart the pod).",
   remediation: "add readinessProbe (ready for traffic) and livenessProbe (process is stuck), with different endpoints or thresholds",
+  choice: "readiness and liveness must differ (endpoint, handler or thresholds); a startupProbe is optional.",
   severity: "medium",
+  kinds: LONG_RUNNING,
   check(w, _cfg, report) {
-    if (!w.longRunning) return;
     for (const { container, init, where } of containersOf(w.podSpec)) {
       if (init) continue;
       const { readinessProbe: ready, livenessProbe: live } = container;
@@ -45,6 +46,7 @@ export const jobsBounded = workloadRule({
   checks: "Jobs and CronJobs set activeDeadlineSeconds and backoffLimit, so a stuck one-off task ends.",
   remediation: "set spec.activeDeadlineSeconds and spec.backoffLimit on the Job (jobTemplate.spec for CronJobs)",
   severity: "medium",
+  kinds: RUN_TO_COMPLETION,
   check(w, _cfg, report) {
     if (!w.jobSpec) return;
     for (const key of ["activeDeadlineSeconds", "backoffLimit"]) {

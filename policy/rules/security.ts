@@ -6,7 +6,7 @@ import { ContainerRef, containersOf, Workload } from "../lib/workloads";
 const factor = "Security baseline" as const;
 
 /** A container's effective setting: its own securityContext, else the pod's. */
-function effective(w: Workload, c: ContainerRef, key: string): unknown {
+export function effective(w: Workload, c: ContainerRef, key: string): unknown {
   const own = c.container.securityContext?.[key];
   return own !== undefined ? own : w.podSpec.securityContext?.[key];
 }
@@ -52,17 +52,29 @@ export const runAsNonRoot = workloadRule({
   },
 });
 
-export const dropAllCapabilities = workloadRule({
+interface CapabilityConfig {
+  allowedAddedCapabilities?: string[];
+}
+
+export const dropAllCapabilities = workloadRule<CapabilityConfig>({
   name: "drop-all-capabilities",
   factor,
-  checks: "Every container drops ALL capabilities and adds none except NET_BIND_SERVICE.",
+  checks: "Every container drops ALL capabilities and adds none outside allowedAddedCapabilities.",
+  choice: "only NET_BIND_SERVICE may be added by default, as the restricted Pod Security level allows; allowedAddedCapabilities changes the list.",
   remediation: 'set securityContext.capabilities: { drop: ["ALL"] }; listen on a port above 1024 instead of adding capabilities',
   severity: "high",
-  check(w, _cfg, report) {
+  config: {
+    allowedAddedCapabilities: {
+      type: "array", default: ["NET_BIND_SERVICE"], items: { type: "string", pattern: "^[A-Z_]+$" },
+      description: 'Capabilities a container may add after dropping ALL (default ["NET_BIND_SERVICE"]).',
+    },
+  },
+  check(w, cfg, report) {
+    const allowed = new Set(cfg.allowedAddedCapabilities ?? ["NET_BIND_SERVICE"]);
     for (const c of containersOf(w.podSpec)) {
       const caps = c.container.securityContext?.capabilities ?? {};
       if (!((caps.drop ?? []) as string[]).includes("ALL")) report(`${c.where} does not drop ALL capabilities`);
-      const added = ((caps.add ?? []) as string[]).filter((x) => x !== "NET_BIND_SERVICE");
+      const added = ((caps.add ?? []) as string[]).filter((x) => !allowed.has(String(x).replace(/^CAP_/, "")));
       if (added.length) report(`${c.where} adds capabilities ${added.join(", ")}`);
     }
   },
@@ -72,6 +84,7 @@ export const readOnlyRootFilesystem = containerSetting({
   name: "read-only-root-filesystem",
   checks: "Every container mounts its root filesystem read-only (writes go to declared volumes).",
   remediation: "set securityContext.readOnlyRootFilesystem: true and mount a size-limited emptyDir where the app writes (e.g. /tmp)",
+  choice: "beyond Pod Security, which does not ask for it: a container cannot alter its own image at run time.",
   severity: "medium",
 }, "readOnlyRootFilesystem", (v) => v === true, "has a writable root filesystem");
 

@@ -2,7 +2,8 @@
 // and stateful services.
 import { z } from "zod";
 import { trafficOf } from "../../components/blueGreenService";
-import { count, describe, dnsLabel, hostname, image, port, quantity } from "./primitives";
+import { count, describe, dnsLabel, hostname, labelledImage, port, quantity } from "./primitives";
+import { ALWAYS, field, Issue, reporter, valid } from "./salvage";
 
 export const COLORS = ["blue", "green"] as const;
 export type Color = (typeof COLORS)[number];
@@ -32,12 +33,13 @@ const scalingFields = {
   scaleDownStabilizationSeconds: count.default(300),
 };
 
-function checkScaling(a: { minReplicas: number; maxReplicas: number; targetCpuUtilization?: number; targetMemoryUtilization?: number }, ctx: z.RefinementCtx, at: PropertyKey[] = []) {
-  if (a.maxReplicas < a.minReplicas) {
-    ctx.addIssue({ code: "custom", path: [...at, "maxReplicas"], message: `${a.maxReplicas} is below minReplicas ${a.minReplicas}` });
-  }
-  if (a.targetCpuUtilization === undefined && a.targetMemoryUtilization === undefined) {
-    ctx.addIssue({ code: "custom", path: [...at, "targetCpuUtilization"], message: "set targetCpuUtilization and/or targetMemoryUtilization (percent of requests)" });
+/** The HPA range and targets; fields that are themselves invalid are left to their own messages. */
+function checkScaling(a: unknown, issue: Issue, at: PropertyKey[] = []) {
+  const min = valid(scalingFields.minReplicas, field(a, "minReplicas"));
+  const max = valid(scalingFields.maxReplicas, field(a, "maxReplicas"));
+  if (min !== undefined && max !== undefined && max < min) issue([...at, "maxReplicas"], `${max} is below minReplicas ${min}`);
+  if (field(a, "targetCpuUtilization") === undefined && field(a, "targetMemoryUtilization") === undefined) {
+    issue([...at, "targetCpuUtilization"], "set targetCpuUtilization and/or targetMemoryUtilization (percent of requests)");
   }
 }
 
@@ -49,12 +51,13 @@ const countOrPercent = z
 
 const rolloutSchema = z
   .strictObject({ maxSurge: countOrPercent.optional(), maxUnavailable: countOrPercent.optional(), minReadySeconds: count.optional() })
-  .refine((r) => !(isZero(r.maxSurge) && isZero(r.maxUnavailable)), {
+  .refine((r) => !(isZero(field(r, "maxSurge")) && isZero(field(r, "maxUnavailable"))), {
     error: "maxSurge and maxUnavailable cannot both be 0: the rollout could never make progress",
+    ...ALWAYS,
   })
   .optional();
 
-function isZero(v: number | string | undefined): boolean {
+function isZero(v: unknown): boolean {
   return v === 0 || v === "0%";
 }
 
@@ -67,16 +70,16 @@ export const blueGreenAppSchema = z
     kind: z.literal("blueGreen"),
     /** The color that receives traffic. Flip it with `pulumi config set --path platform:apps[i].activeColor green`. */
     activeColor: z.enum(COLORS),
-    images: z.strictObject({ blue: image.optional(), green: image.optional() }),
+    images: z.strictObject({ blue: labelledImage.optional(), green: labelledImage.optional() }),
     /** Fixed size per color; not allowed with autoscale (the HPA owns the count). */
     replicas: z.strictObject({ blue: count.default(2), green: count.default(2) }).optional(),
-    autoscale: z.strictObject(scalingFields).superRefine((a, ctx) => checkScaling(a, ctx)).optional(),
+    autoscale: z.strictObject(scalingFields).superRefine((a, ctx) => checkScaling(a, reporter(ctx)), ALWAYS).optional(),
     rollout: rolloutSchema,
     /** Scale the inactive color to zero (do it in a separate update after the flip). */
     retireInactive: z.boolean().default(false),
     /** Let this update change the live color's image (a hotfix that skips the preview step). */
     allowLiveUpdate: z.boolean().default(false),
-    smokeTest: z.strictObject({ path: z.string().startsWith("/"), expectStatus: z.number().int().min(100).max(599).default(200), image: image.optional() }).optional(),
+    smokeTest: z.strictObject({ path: z.string().startsWith("/"), expectStatus: z.number().int().min(100).max(599).default(200), image: labelledImage.optional() }).optional(),
     /** Expose through a Gateway API HTTPRoute. */
     route: z
       .strictObject({
@@ -88,47 +91,54 @@ export const blueGreenAppSchema = z
     /** A gradual shift: one color's percent of the route's traffic, e.g. `{green: 10}`. */
     trafficSplit: z.strictObject({ blue: weight.optional(), green: weight.optional() }).optional(),
   })
-  .superRefine((a, ctx) => {
-    if (a.replicas && a.autoscale) {
-      ctx.addIssue({ code: "custom", path: ["replicas"], message: "remove replicas: with autoscale the HPA owns each color's pod count" });
+  .superRefine((a, ctx) => checkBlueGreen(a, reporter(ctx)), ALWAYS);
+
+/** Which colors get traffic, and whether each has an image and pods to serve it. */
+function checkBlueGreen(a: unknown, issue: Issue) {
+  const autoscale = field(a, "autoscale");
+  const replicas = field(a, "replicas");
+  const route = field(a, "route");
+  const retire = field(a, "retireInactive") === true;
+  if (replicas !== undefined && autoscale !== undefined) issue(["replicas"], "remove replicas: with autoscale the HPA owns each color's pod count");
+  const split = field(a, "trafficSplit");
+  const splitEntries = split && typeof split === "object" ? Object.keys(split).filter((k) => field(split, k) !== undefined) : [];
+  if (split !== undefined && splitEntries.length !== 1) {
+    issue(["trafficSplit"], "give the percent of one color, like {green: 10}; the other color gets the rest");
+    return;
+  }
+  if (split !== undefined && route === undefined) issue(["trafficSplit"], "needs route: the weights are set on the app's Gateway API HTTPRoute");
+  const activeColor = valid(z.enum(COLORS), field(a, "activeColor"));
+  const splitColor = splitEntries[0] as Color | undefined;
+  const splitWeight = splitColor ? valid(weight, field(split, splitColor)) : undefined;
+  // Without a valid active color (or a valid split), who gets traffic is unknown: its own message says why.
+  if (!activeColor || (splitColor && (splitWeight === undefined || !COLORS.includes(splitColor)))) return;
+  const { live, weights } = trafficOf(activeColor, splitColor ? { [splitColor]: splitWeight } : undefined);
+  const why = (color: Color) => (weights ? `trafficSplit sends ${weights[color]}% of traffic to "${color}"` : `the active color "${color}"`);
+  for (const color of weights ? COLORS : [live]) {
+    if (field(field(a, "images"), color) === undefined) {
+      issue(["images", color], `is required: ${why(color)} has no image, so traffic would go nowhere`);
     }
-    const split = Object.entries(a.trafficSplit ?? {});
-    if (a.trafficSplit && split.length !== 1) {
-      ctx.addIssue({ code: "custom", path: ["trafficSplit"], message: "give the percent of one color, like {green: 10}; the other color gets the rest" });
-      return;
+    if (autoscale === undefined && field(replicas, color) === 0) {
+      issue(["replicas", color], `${why(color)} has 0 replicas, so traffic would go nowhere`);
     }
-    if (a.trafficSplit && !a.route) {
-      ctx.addIssue({ code: "custom", path: ["trafficSplit"], message: "needs route: the weights are set on the app's Gateway API HTTPRoute" });
-    }
-    const { live, weights } = trafficOf(a.activeColor, a.trafficSplit);
-    const why = (color: Color) => (weights ? `trafficSplit sends ${weights[color]}% of traffic to "${color}"` : `the active color "${color}"`);
-    for (const color of weights ? COLORS : [live]) {
-      if (!a.images[color]) {
-        ctx.addIssue({ code: "custom", path: ["images", color], message: `is required: ${why(color)} has no image, so traffic would go nowhere` });
-      }
-      if (!a.autoscale && a.replicas?.[color] === 0) {
-        ctx.addIssue({ code: "custom", path: ["replicas", color], message: `${why(color)} has 0 replicas, so traffic would go nowhere` });
-      }
-    }
-    if (weights && a.retireInactive) {
-      ctx.addIssue({ code: "custom", path: ["retireInactive"], message: `cannot retire a color while trafficSplit sends it traffic; finish the shift (0 or 100) first` });
-    }
-  });
+  }
+  if (weights && retire) issue(["retireInactive"], `cannot retire a color while trafficSplit sends it traffic; finish the shift (0 or 100) first`);
+}
 
 export const autoscaledAppSchema = z
   .strictObject({
     ...common,
     kind: z.literal("autoscaled"),
-    image,
+    image: labelledImage,
     ...scalingFields,
     rollout: rolloutSchema,
   })
-  .superRefine((a, ctx) => checkScaling(a, ctx));
+  .superRefine((a, ctx) => checkScaling(a, reporter(ctx)), ALWAYS);
 
 export const statefulAppSchema = z.strictObject({
   ...common,
   kind: z.literal("stateful"),
-  image,
+  image: labelledImage,
   replicas: z.number().int().min(1).default(1),
   storage: z.strictObject({
     size: quantity,

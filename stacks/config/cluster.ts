@@ -1,6 +1,7 @@
 // platform:cluster — which cluster, which CNI, and how pods are networked.
 import { z } from "zod";
-import { cidr, dnsLabel, image, url } from "./primitives";
+import { cidr, dnsLabel, image, labelledImage, url } from "./primitives";
+import { ALWAYS, field, reporter, text, valid } from "./salvage";
 
 export const CALICO_ENCAPSULATIONS = ["IPIP", "IPIPCrossSubnet", "VXLAN", "VXLANCrossSubnet", "None"] as const;
 export const FLANNEL_BACKENDS = ["vxlan", "host-gw", "wireguard"] as const;
@@ -9,12 +10,14 @@ export const FLANNEL_BACKENDS = ["vxlan", "host-gw", "wireguard"] as const;
 export const chartSource = z
   .strictObject({ repo: url.optional(), version: z.string().min(1).optional(), path: z.string().min(1).optional() })
   .superRefine((c, ctx) => {
-    if (c.path && (c.repo || c.version)) {
+    // Presence, not validity: a misspelt repo URL is its own error, not a missing one.
+    const has = (k: string) => field(c, k) !== undefined;
+    if (has("path") && (has("repo") || has("version"))) {
       ctx.addIssue({ code: "custom", message: "set either path (a local chart) or repo and version, not both" });
-    } else if (!c.path && !(c.repo && c.version)) {
+    } else if (!has("path") && !(has("repo") && has("version"))) {
       ctx.addIssue({ code: "custom", message: "set repo and version (pinned), or path to a local chart" });
     }
-  });
+  }, ALWAYS);
 
 const calico = z.strictObject({
   encapsulation: z.enum(CALICO_ENCAPSULATIONS).default("VXLAN"),
@@ -27,7 +30,7 @@ const calico = z.strictObject({
 
 const flannel = z.strictObject({
   backend: z.enum(FLANNEL_BACKENDS).default("vxlan"),
-  image: image.optional(),
+  image: labelledImage.optional(),
   cniPluginImage: image.optional(),
 });
 
@@ -45,28 +48,42 @@ export const clusterSchema = z
     flannel: flannel.optional(),
   })
   .superRefine((c, ctx) => {
-    if (c.cni === "calico" && !c.calico) {
-      ctx.addIssue({ code: "custom", path: ["calico"], message: "is required when cni is calico (at least calico.chart)" });
+    const issue = reporter(ctx);
+    const cni = valid(z.enum(["calico", "flannel"]), field(c, "cni"));
+    const calico = field(c, "calico");
+    if (cni === "calico" && calico === undefined) issue(["calico"], "is required when cni is calico (at least calico.chart)");
+    if (cni && cni !== "calico" && calico !== undefined) issue(["calico"], `only applies when cni is calico, but cni is "${cni}"`);
+    if (cni && cni !== "flannel" && field(c, "flannel") !== undefined) issue(["flannel"], `only applies when cni is flannel, but cni is "${cni}"`);
+    if (cni !== "calico" || calico === undefined) return;
+    const encapsulation = valid(z.enum(CALICO_ENCAPSULATIONS).default("VXLAN"), field(calico, "encapsulation"));
+    const bgp = valid(z.enum(["Enabled", "Disabled"]).default("Disabled"), field(calico, "bgp"));
+    const problem = encapsulation && bgp && calicoModeProblem(encapsulation, bgp);
+    if (problem) issue(["calico", "encapsulation"], problem);
+    const podCidr = valid(cidr, text(c, "podCidr"));
+    const blockSize = valid(z.number().int().min(20).max(32).default(26), field(calico, "blockSize"));
+    const prefix = podCidr ? Number(podCidr.split("/")[1]) : undefined;
+    // tigera-operator: an IP pool must hold at least one block ("IP pool size is too small").
+    if (prefix !== undefined && blockSize !== undefined && prefix > blockSize) {
+      issue(["calico", "blockSize"], `/${blockSize} blocks do not fit in the pod CIDR ${podCidr}; use a blockSize of ${prefix} or more, or a larger podCidr`);
     }
-    if (c.cni !== "calico" && c.calico) {
-      ctx.addIssue({ code: "custom", path: ["calico"], message: `only applies when cni is calico, but cni is "${c.cni}"` });
-    }
-    if (c.cni !== "flannel" && c.flannel) {
-      ctx.addIssue({ code: "custom", path: ["flannel"], message: `only applies when cni is flannel, but cni is "${c.cni}"` });
-    }
-    const problem = c.calico && calicoModeProblem(c.calico.encapsulation, c.calico.bgp);
-    if (problem) ctx.addIssue({ code: "custom", path: ["calico", "encapsulation"], message: problem });
-  });
+  }, ALWAYS);
 
 /**
- * Calico combinations that cannot route pod traffic. IPIP and the CrossSubnet modes rely on BGP
- * to learn routes; no encapsulation needs BGP (or a BGP-capable fabric) to route at all.
+ * Calico combinations the tigera operator refuses, as its Installation validation does
+ * (pkg/controller/installation/validation.go): with calicoNetwork.bgp Disabled, an IP pool with
+ * IPIP or IPIPCrossSubnet encapsulation ("IPIP encapsulation requires that BGP is enabled") or
+ * with None ("Unencapsulated IP pools require that BGP is enabled") is rejected. VXLAN and
+ * VXLANCrossSubnet need no BGP: Felix programs VXLAN routes itself, also the unencapsulated routes
+ * within a subnet (Calico docs: "If you use only VXLAN pools, BGP networking is not required").
+ * BGP Enabled works with every mode.
  */
 export function calicoModeProblem(encapsulation: string, bgp: string): string | undefined {
   if (bgp === "Enabled") return undefined;
-  if (encapsulation === "VXLAN") return undefined;
-  if (encapsulation === "None") return `"None" (plain routing) needs bgp: Enabled; with BGP disabled use "VXLAN"`;
-  return `"${encapsulation}" needs BGP to distribute routes, but calico.bgp is "Disabled"; enable BGP or use "VXLAN"`;
+  if (encapsulation === "None") return `"None" (plain routing) needs bgp: Enabled to distribute routes; with BGP disabled use "VXLAN" or "VXLANCrossSubnet"`;
+  if (encapsulation.startsWith("IPIP")) {
+    return `"${encapsulation}" needs BGP to distribute routes, but calico.bgp is "Disabled"; enable BGP or use "VXLAN" or "VXLANCrossSubnet"`;
+  }
+  return undefined;
 }
 
 export type ClusterConfig = z.infer<typeof clusterSchema>;

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { chartSource } from "./cluster";
 import { describe, dnsLabel, hostname, port, quantity } from "./primitives";
+import { ALWAYS, field } from "./salvage";
 
 export const HARBOR_EXPOSE_TYPES = ["ingress", "clusterIP", "nodePort", "loadBalancer"] as const;
 
@@ -55,17 +56,20 @@ export const harborSchema = z
     metrics: z.boolean().default(false),
   })
   .superRefine((h, ctx) => {
-    if (h.database.type === "external") {
+    const database = field(h, "database");
+    const redis = field(h, "redis");
+    const expose = field(h, "expose");
+    if (field(database, "type") === "external") {
       for (const key of ["host", "username"] as const) {
-        if (!h.database[key]) ctx.addIssue({ code: "custom", path: ["database", key], message: "is required when database.type is external" });
+        if (field(database, key) === undefined) ctx.addIssue({ code: "custom", path: ["database", key], message: "is required when database.type is external" });
       }
     }
-    if (h.redis.type === "external" && !h.redis.addr) {
+    if (field(redis, "type") === "external" && field(redis, "addr") === undefined) {
       ctx.addIssue({ code: "custom", path: ["redis", "addr"], message: "is required when redis.type is external" });
     }
-    if (h.expose.tlsSecretName && !h.expose.tls) {
+    if (field(expose, "tlsSecretName") !== undefined && field(expose, "tls") === false) {
       ctx.addIssue({ code: "custom", path: ["expose", "tlsSecretName"], message: "only applies when expose.tls is true" });
     }
-  });
+  }, ALWAYS);
 
 export type HarborConfig = z.infer<typeof harborSchema>;

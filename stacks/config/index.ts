@@ -4,11 +4,14 @@ import { z } from "zod";
 import * as pulumi from "@pulumi/pulumi";
 import { appsSchema } from "./apps";
 import { clusterSchema } from "./cluster";
-import { keyPath, formatIssues, NAMESPACE, PlatformConfigError } from "./errors";
+import { checkPlatform } from "./crossChecks";
+import { formatIssues, NAMESPACE, PlatformConfigError } from "./errors";
+import { namespaceProblem } from "./namespaces";
 import { loggingSchema } from "./logging";
 import { harborSchema } from "./harbor";
 import { jenkinsSchema } from "./jenkins";
-import { checkServices, credential, harborSecretKey, registryRobots } from "./services";
+import { ALWAYS } from "./salvage";
+import { credential, harborSecretKey, registryRobots } from "./services";
 import { teamsSchema } from "./teams";
 
 /** Keys that hold credentials: they must be stored encrypted (`pulumi config set --secret`). */
@@ -45,42 +48,7 @@ export const platformSchema = z
     harborRedisPassword: credential.optional(),
     registryRobots: registryRobots,
   })
-  .superRefine((c, ctx) => {
-    if (c.environment === "prod" && c.cluster.cni === "flannel" && !c.cluster.acknowledgeNoNetworkPolicy) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["cluster", "cni"],
-        message:
-          "flannel does not enforce NetworkPolicy, so teams in prod would not be isolated; use calico, or set cluster.acknowledgeNoNetworkPolicy: true",
-      });
-    }
-    if (c.logging.user && c.logging.backend !== "forward" && !c.loggingPassword) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["loggingPassword"],
-        message: `is required when logging.user is set: pulumi config set --secret ${keyPath(["loggingPassword"])} <password>`,
-      });
-    }
-    const teams = new Set(c.teams.map((t) => t.name));
-    const apps = new Set<string>();
-    c.apps.forEach((a, i) => {
-      if (!teams.has(a.team)) {
-        ctx.addIssue({ code: "custom", path: ["apps", i, "team"], message: `"${a.team}" is not a configured team (teams: ${[...teams].join(", ")})` });
-      }
-      const id = `${a.team}/${a.name}`;
-      if (apps.has(id)) ctx.addIssue({ code: "custom", path: ["apps", i, "name"], message: `"${a.name}" is already used by another app of team "${a.team}"` });
-      apps.add(id);
-    });
-    for (const key of Object.keys(c.appPasswords)) {
-      if (!apps.has(key)) ctx.addIssue({ code: "custom", path: ["appPasswords", key], message: `no app "${key}" is configured` });
-    }
-    c.teams.forEach((t, i) => {
-      if (t.name === c.logging.namespace) {
-        ctx.addIssue({ code: "custom", path: ["teams", i, "name"], message: `"${t.name}" is the log collector's namespace` });
-      }
-    });
-    checkServices(c, ctx);
-  });
+  .superRefine(checkPlatform, ALWAYS);
 
 export type PlatformConfig = z.infer<typeof platformSchema>;
 export type SecretKey = (typeof SECRET_KEYS)[number];
@@ -91,7 +59,11 @@ export function parsePlatformConfig(raw: Record<string, string>, secretKeys: Rea
   const values: Record<string, unknown> = {};
   for (const [fullKey, text] of Object.entries(raw)) {
     const [ns, key] = splitKey(fullKey);
-    if (ns !== NAMESPACE) continue;
+    if (ns !== NAMESPACE) {
+      const problem = namespaceProblem(fullKey);
+      if (problem) problems.push(problem);
+      continue;
+    }
     values[key] = STRING_KEYS.has(key) ? text : parseValue(text);
     if ((SECRET_KEYS as readonly string[]).includes(key) && !secretKeys.has(fullKey)) {
       problems.push(`${fullKey}: holds a credential and must be stored encrypted: pulumi config set --secret ${fullKey} <value>`);

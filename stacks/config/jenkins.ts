@@ -1,7 +1,8 @@
 // platform:jenkins — the CI controller, its agent namespace and the agent pod templates.
 import * as fs from "fs";
 import { z } from "zod";
-import { dnsLabel, hostname, image, quantity } from "./primitives";
+import { dnsLabel, hostname, image, labelledImage, quantity } from "./primitives";
+import { ALWAYS, field, items, text, valid } from "./salvage";
 
 const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
 const resources = z.strictObject({ requests: cpuMemory, limits: cpuMemory });
@@ -36,7 +37,7 @@ export const jenkinsSchema = z
     image: z
       .strictObject({
         /** The official controller image (plugins installed at start), or the base of the custom image. */
-        controller: image.optional(),
+        controller: labelledImage.optional(),
         /** Bake the plugins into a custom image, built and pushed to Harbor with @pulumi/docker. */
         build: z.boolean().default(false),
         /** Harbor project/repository of the custom image. */
@@ -55,18 +56,21 @@ export const jenkinsSchema = z
     podTemplates: z.array(podTemplate).min(1, { error: "list at least one pod template, or leave podTemplates out for the defaults" }).optional(),
   })
   .superRefine((j, ctx) => {
-    if (j.namespace === j.agentNamespace) {
-      ctx.addIssue({ code: "custom", path: ["agentNamespace"], message: `must differ from jenkins.namespace "${j.namespace}": agents never share the controller's namespace` });
+    const namespace = valid(dnsLabel.default("jenkins"), field(j, "namespace"));
+    const agentNamespace = valid(dnsLabel.default("jenkins-agents"), field(j, "agentNamespace"));
+    if (namespace && namespace === agentNamespace) {
+      ctx.addIssue({ code: "custom", path: ["agentNamespace"], message: `must differ from jenkins.namespace "${namespace}": agents never share the controller's namespace` });
     }
     const seen = new Map<string, number>();
-    j.podTemplates?.forEach((t, i) => {
-      const first = seen.get(t.name);
-      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["podTemplates", i, "name"], message: `"${t.name}" is already used by podTemplates[${first}]` });
-      else seen.set(t.name, i);
-      if (t.containers?.some((c) => c.name === "jnlp")) {
+    items(field(j, "podTemplates")).forEach((t, i) => {
+      const name = valid(dnsLabel, field(t, "name"));
+      const first = name === undefined ? undefined : seen.get(name);
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["podTemplates", i, "name"], message: `"${name}" is already used by podTemplates[${first}]` });
+      else if (name !== undefined) seen.set(name, i);
+      if (items(field(t, "containers")).some((c) => text(c, "name") === "jnlp")) {
         ctx.addIssue({ code: "custom", path: ["podTemplates", i, "containers"], message: "the jnlp agent container is added by the platform; list only build containers" });
       }
     });
-  });
+  }, ALWAYS);
 
 export type JenkinsConfig = z.infer<typeof jenkinsSchema>;

@@ -1,6 +1,7 @@
 // platform:logging — where the node log collector ships container stdout/stderr.
 import { z } from "zod";
-import { hostname, image, port } from "./primitives";
+import { dnsLabel, hostname, labelledImage, port } from "./primitives";
+import { ALWAYS, field } from "./salvage";
 
 export const LOG_BACKENDS = ["elasticsearch", "loki", "forward"] as const;
 
@@ -16,14 +17,15 @@ export const loggingSchema = z
     user: z.string().min(1).optional(),
     /** Elasticsearch index prefix / Loki tenant. */
     index: z.string().min(1).default("kubernetes"),
-    namespace: z.string().min(1).default("logging"),
+    /** The log collector's own namespace (a DNS label: it is a Namespace name). */
+    namespace: dnsLabel.default("logging"),
     /** fluent-bit image; prod mirrors it into its own registry, pinned by digest. */
-    image: image.optional(),
+    image: labelledImage.optional(),
   })
   .superRefine((l, ctx) => {
-    if (l.backend === "forward" && l.user) {
+    if (field(l, "backend") === "forward" && field(l, "user") !== undefined) {
       ctx.addIssue({ code: "custom", path: ["user"], message: "forward uses a shared key (platform:loggingPassword), not a user" });
     }
-  });
+  }, ALWAYS);
 
 export type LoggingConfig = z.infer<typeof loggingSchema>;

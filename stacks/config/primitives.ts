@@ -87,9 +87,34 @@ export const cidr = z.string().superRefine((v, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
+const IMAGE = /^[a-z0-9][a-z0-9._\-/:]*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+const DIGEST = /@sha256:[a-f0-9]{64}$/;
+
 /** A container image reference with an explicit tag or digest (never implicitly `latest`). */
-export const image = z.string().refine((v) => /^[a-z0-9][a-z0-9._\-/:]*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/.test(v) && !/:latest$/.test(v), {
+export const image = z.string().refine((v) => IMAGE.test(v) && !/:latest$/.test(v), {
   error: (iss) => `expected an image with a pinned tag or digest like "repo/app:1.2.3", got ${describe(iss.input)}`,
+});
+
+/** Whether an image reference is pinned by an @sha256 digest (the rule prod holds every image to). */
+export const pinnedByDigest = (ref: string) => DIGEST.test(ref);
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** Kubernetes' rule for a label value: at most 63 characters, alphanumeric at both ends. */
+export const isLabelValue = (v: string) => v.length <= 63 && LABEL_VALUE.test(v);
+
+/**
+ * An image whose tag becomes the pods' app.kubernetes.io/version label (a digest gives a short
+ * prefix instead), so the tag must also be a valid label value, or the API server refuses the pods.
+ */
+export const labelledImage = image.superRefine((v, ctx) => {
+  if (DIGEST.test(v)) return;
+  const tag = v.slice(v.lastIndexOf(":") + 1);
+  if (!isLabelValue(tag)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `the tag "${tag}" (${tag.length} characters) would become the label app.kubernetes.io/version, which must be at most 63 characters and start and end with a letter or digit; use a shorter tag or pin by digest`,
+    });
+  }
 });
 
 export const url = z.string().refine((v) => /^(https?|oci):\/\/[^\s/]+(\/\S*)?$/.test(v), {

@@ -1,6 +1,7 @@
 // platform:teams — one namespace per team, with quotas, defaults, RBAC and isolation.
 import { z } from "zod";
 import { count, dnsLabel, nameList, parseQuantity, quantity } from "./primitives";
+import { ALWAYS, field, items, valid } from "./salvage";
 
 export const POD_SECURITY_LEVELS = ["privileged", "baseline", "restricted"] as const;
 /** Namespaces no team may take: Kubernetes' own and the platform's. */
@@ -33,28 +34,31 @@ export const teamSchema = z
     allowIngressFrom: z.array(dnsLabel).default([]),
   })
   .superRefine((t, ctx) => {
+    const defaults = field(t, "containerDefaults");
     for (const r of ["cpu", "memory"] as const) {
-      const req = t.containerDefaults.requests[r];
-      const lim = t.containerDefaults.limits[r];
-      if (parseQuantity(req) > parseQuantity(lim)) {
+      const req = valid(quantity, field(field(defaults, "requests"), r));
+      const lim = valid(quantity, field(field(defaults, "limits"), r));
+      if (req && lim && parseQuantity(req) > parseQuantity(lim)) {
         ctx.addIssue({ code: "custom", path: ["containerDefaults", "requests", r], message: `${req} is more than limits.${r} ${lim}` });
       }
     }
-  });
+  }, ALWAYS);
 
 export const teamsSchema = z.array(teamSchema).min(1, { error: "expected at least one team" }).superRefine((teams, ctx) => {
   const seen = new Map<string, number>();
-  teams.forEach((t, i) => {
-    if (RESERVED_NAMESPACES.includes(t.name)) {
-      ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${t.name}" is reserved for the cluster or the platform` });
+  items(teams).forEach((t, i) => {
+    const name = valid(dnsLabel, field(t, "name"));
+    if (name === undefined) return;
+    if (RESERVED_NAMESPACES.includes(name)) {
+      ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" is reserved for the cluster or the platform` });
     }
-    const first = seen.get(t.name);
+    const first = seen.get(name);
     if (first !== undefined) {
-      ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${t.name}" is already used by teams[${first}]` });
+      ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" is already used by teams[${first}]` });
     } else {
-      seen.set(t.name, i);
+      seen.set(name, i);
     }
   });
-});
+}, ALWAYS);
 
 export type TeamConfig = z.infer<typeof teamSchema>;

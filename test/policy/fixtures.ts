@@ -30,7 +30,7 @@ export function container(image = IMAGE): Record<string, any> {
 
 export function podSpec(image = IMAGE): Record<string, any> {
   return {
-    securityContext: { runAsNonRoot: true },
+    securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
     containers: [container(image)],
     volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
   };
@@ -113,3 +113,34 @@ export function specOf(r: PackResource): Record<string, any> {
 }
 
 export const main = (r: PackResource) => specOf(r).containers[0];
+
+export const WORKLOAD_SHAPES = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"] as const;
+export type Shape = (typeof WORKLOAD_SHAPES)[number];
+
+const GROUP: Record<Shape, string> = {
+  Pod: "core/v1", Deployment: "apps/v1", StatefulSet: "apps/v1", DaemonSet: "apps/v1", ReplicaSet: "apps/v1", Job: "batch/v1", CronJob: "batch/v1",
+};
+
+/** A compliant workload of any shape: the fixture pod (selected by `app: cart`), bounded if it is a Job. */
+export function workload(kind: Shape): PackResource {
+  const podMeta = { labels: { ...labels("1111111111"), app: "cart" } };
+  const metadata = { name: "cart", namespace: "shop", labels: labels() };
+  const jobSpec = (spec: Record<string, any>) => ({ backoffLimit: 2, activeDeadlineSeconds: 600, template: { metadata: podMeta, spec: { ...spec, restartPolicy: "Never" } } });
+  let props: Record<string, any>;
+  if (kind === "Pod") props = { metadata: { ...metadata, labels: podMeta.labels }, spec: podSpec() };
+  else if (kind === "Job") props = { metadata, spec: jobSpec(podSpec()) };
+  else if (kind === "CronJob") props = { metadata, spec: { schedule: "0 3 * * *", jobTemplate: { spec: jobSpec(podSpec()) } } };
+  else {
+    const replicas = kind === "DaemonSet" ? {} : { replicas: 2 };
+    props = { metadata, spec: { ...replicas, selector: { matchLabels: { app: "cart" } }, template: { metadata: podMeta, spec: podSpec() } } };
+  }
+  return { type: `kubernetes:${GROUP[kind]}:${kind}`, name: "cart", props: { apiVersion: GROUP[kind].replace("core/", ""), kind, ...props } };
+}
+
+/** The parts of a workload of any shape that rules look at. */
+export function partsOf(r: PackResource) {
+  const props = r.props as Record<string, any>;
+  const job = props.kind === "Job" ? props.spec : props.kind === "CronJob" ? props.spec.jobTemplate.spec : undefined;
+  const template = props.kind === "Pod" ? props : job ? job.template : props.spec.template;
+  return { props, job, podMeta: template.metadata as Record<string, any>, spec: template.spec as Record<string, any>, main: template.spec.containers[0] as Record<string, any> };
+}

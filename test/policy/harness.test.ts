@@ -99,11 +99,11 @@ describe("policy config", () => {
     ]);
   });
 
-  test.each([["dev"], ["prod"]])("every %s exemption names a workload the stack deploys (or the Calico chart's operator)", async (env) => {
+  test.each([["dev"], ["prod"]])("every %s exemption and host path allowance names a workload the stack deploys (or the Calico chart's operator)", async (env) => {
     const deployed = new Set((await runProgram(env)).filter((r) => r.inputs.spec?.template).map((r) => `${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`));
     // Rendered by the tigera-operator chart at deploy time, so the mocks never see it.
     deployed.add("tigera-operator/tigera-operator");
-    const exempted = Object.values(loadPolicyConfig(env)).flatMap((e: any) => e.exemptWorkloads ?? []).map((e: any) => `${e.namespace}/${e.name}`);
+    const exempted = Object.values(loadPolicyConfig(env)).flatMap((e: any) => [...(e.exemptWorkloads ?? []), ...(e.allowedHostPaths ?? [])]).map((e: any) => `${e.namespace}/${e.name}`);
     expect(exempted.filter((e) => !deployed.has(e))).toEqual([]);
   });
 
@@ -139,7 +139,7 @@ test("every rule states its factor, severity and remediation", () => {
   expect(factors.size).toBe(12);
   expect(new Set(rules.map((r) => r.policy.name)).size).toBe(rules.length);
   for (const { meta, policy } of rules) {
-    expect(policy.description).toBe(`[${meta.factor}] ${meta.checks} Remediation: ${meta.remediation}`);
+    expect(policy.description).toBe(`[${meta.factor}] ${meta.checks}${meta.choice ? ` Choice: ${meta.choice}` : ""} Remediation: ${meta.remediation}`);
     expect(policy.remediationSteps).toBe(meta.remediation);
     expect(policy.severity).toMatch(/^(low|medium|high|critical)$/);
   }

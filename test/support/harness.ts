@@ -141,13 +141,41 @@ export async function runStack(stack: string, cfg: StackConfig = loadStackConfig
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { run } = require("../../stacks") as typeof import("../../stacks");
-  const program = run();
-  await waitForRegistrations();
+  const warnings = await capturingWarnings(async () => {
+    const program = run();
+    await waitForRegistrations();
+    return program;
+  });
+  const program = warnings.result;
   const outputs = {
     ...program,
     teamNamespaces: await Promise.all(program.teamNamespaces.map(outputValue)),
   };
-  return { resources: registered, outputs };
+  return { resources: registered, outputs, warnings: warnings.messages };
+}
+
+/** The one warning the program gives (on a CNI without NetworkPolicy); test/network.test.ts asserts when. */
+export const EXPECTED_WARNING = /^[a-z]+ does not enforce NetworkPolicy: team namespaces are not isolated from each other$/;
+
+/**
+ * Runs the program with its pulumi.log warnings (console.warn without an engine) collected instead
+ * of printed, so a passing run stays quiet. A warning nobody expects fails the run rather than
+ * scrolling past.
+ */
+async function capturingWarnings<T>(body: () => Promise<T>): Promise<{ result: T; messages: string[] }> {
+  const messages: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => {
+    messages.push(args.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
+  };
+  try {
+    const result = await body();
+    const unexpected = messages.filter((m) => !EXPECTED_WARNING.test(m));
+    if (unexpected.length) throw new Error(`the program warned unexpectedly:\n${unexpected.join("\n")}`);
+    return { result, messages };
+  } finally {
+    console.warn = original;
+  }
 }
 
 export function outputValue<T>(o: pulumi.Output<T>): Promise<T> {

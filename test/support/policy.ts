@@ -52,6 +52,17 @@ interface Resolved {
 }
 
 const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
+const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+
+/** Each policy's settings schema, compiled once (the shape tests resolve configs hundreds of times). */
+function validatorOf(p: (typeof policies)[number]) {
+  let v = validators.get(p.name);
+  if (!v) {
+    v = ajv.compile({ type: "object", properties: p.configSchema?.properties ?? {}, required: p.configSchema?.required ?? [], additionalProperties: false });
+    validators.set(p.name, v);
+  }
+  return v;
+}
 
 /**
  * Per policy: its level (its own entry, else "all", else the policy's default) and its settings,
@@ -67,8 +78,7 @@ export function resolveConfig(config: PackConfig): Map<string, Resolved> {
   for (const p of policies) {
     const entry = config[p.name];
     const { enforcementLevel: _level, ...props } = typeof entry === "object" ? entry : {};
-    const schema = { type: "object", properties: p.configSchema?.properties ?? {}, required: p.configSchema?.required ?? [], additionalProperties: false };
-    const validate = ajv.compile(schema);
+    const validate = validatorOf(p);
     if (!validate(props)) throw new Error(`policy config for ${p.name}: ${ajv.errorsText(validate.errors)}`);
     out.set(p.name, { level: levelOf(entry) ?? levelOf(config.all) ?? p.enforcementLevel ?? "advisory", props });
   }
