@@ -98,8 +98,9 @@ function fail(err: unknown, program: InlineProgram | undefined, args?: RunnerArg
 function engineMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   const lines = text.split("\n").map((l) => l.trimEnd());
-  const errors = lines.filter((l) => /^\s*error:/.test(l) || /mandatory policy violation|\[mandatory\]/i.test(l));
-  return (errors.length > 0 ? errors : lines.slice(-15)).join("\n");
+  // The engine prints each error twice (as it happens and in its diagnostics): keep one of each.
+  const errors = [...new Set(lines.filter((l) => /^\s*error:/.test(l) || /mandatory policy violation|\[mandatory\]/i.test(l)).map((l) => l.trim()))];
+  return (errors.length > 0 ? errors.map((l) => `  ${l}`) : lines.slice(-15)).join("\n");
 }
 
 if (require.main === module) {

@@ -2,7 +2,8 @@
 import { schemaProblems } from "./support/schema";
 import { find, isSecret, kubernetesObjects, loadStackConfig, plainStrings, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "./support/harness";
 
-const dev = loadStackConfig("dev");
+// Dev pulls from a shared Harbor and runs none (harbor.enabled: false); these tests run dev's own.
+const dev = withConfig(loadStackConfig("dev"), (c) => (c.harbor.enabled = true));
 const prod = loadStackConfig("prod");
 const robots = { registryRobots: JSON.stringify({ payments: { username: "robot$payments+ci", password: "robot-pw-payments" } }) };
 const withHarbor = (base: StackConfig, edit: (h: Record<string, any>) => void, secrets: Record<string, string> = {}) =>
@@ -13,8 +14,8 @@ const password = (rs: Registered[], name: string) => rs.find((r) => r.type === "
 
 describe("the Harbor chart", () => {
   test("the official chart through Helm Chart v4, repo and version pinned from config, in its own namespace", async () => {
-    const rs = await runProgram("dev");
-    expect(chart(rs).inputs).toMatchObject({ chart: "harbor", version: "1.16.2", repositoryOpts: { repo: "https://charts.example.com/harbor" }, namespace: "harbor" });
+    const rs = await runProgram("dev", dev);
+    expect(chart(rs).inputs).toMatchObject({ chart: "harbor", version: "1.16.2", repositoryOpts: { repo: "https://helm.goharbor.io" }, namespace: "harbor" });
     expect(find(rs, "Namespace", "harbor").inputs.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("baseline");
   });
 
@@ -26,7 +27,7 @@ describe("the Harbor chart", () => {
   });
 
   test("dev: clusterIP with a generated certificate, small volumes kept on delete, internal database and redis, no trivy", async () => {
-    const v = values(await runProgram("dev"));
+    const v = values(await runProgram("dev", dev));
     expect(v.expose).toEqual({ type: "clusterIP", tls: { enabled: true, certSource: "auto", auto: { commonName: "harbor.dev.example.com" } }, ingress: { hosts: { core: "harbor.dev.example.com" } } });
     expect(v.externalURL).toBe("https://harbor.dev.example.com");
     expect(v.persistence).toEqual({
@@ -72,7 +73,7 @@ describe("the Harbor chart", () => {
 
 describe("Harbor secrets", () => {
   test("admin password and a 16-character secret key are generated with @pulumi/random and only ever secret", async () => {
-    const rs = await runProgram("dev");
+    const rs = await runProgram("dev", dev);
     expect(password(rs, "harbor-admin-password")!.inputs).toMatchObject({ length: 24, special: false, minUpper: 1, minLower: 1, minNumeric: 1 });
     expect(password(rs, "harbor-secret-key")!.inputs).toMatchObject({ length: 16, special: false });
     const values = chart(rs).inputs.values;
@@ -99,7 +100,7 @@ describe("Harbor secrets", () => {
     for (const r of [chart(rs), password(rs, "harbor-admin-password")!, password(rs, "harbor-secret-key")!]) {
       expect({ name: r.name, protect: r.protect, retainOnDelete: r.retainOnDelete }).toEqual({ name: r.name, protect: true, retainOnDelete: true });
     }
-    expect(chart(await runProgram("dev")).protect).toBe(false);
+    expect(chart(await runProgram("dev", dev)).protect).toBe(false);
   });
 
   test("the stack outputs Harbor's external URL", async () => {

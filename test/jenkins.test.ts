@@ -7,6 +7,7 @@ import { find, isSecret, loadStackConfig, plainStrings, problemsOf, Registered, 
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");
+const devOwnHarbor = withConfig(dev, (c) => (c.harbor.enabled = true)); // its admin pushes; the shared one needs `docker login`
 const robots = { registryRobots: JSON.stringify({ payments: { username: "robot$payments+ci", password: "robot-pw-payments" }, search: { username: "robot$search+ci", password: "robot-pw-search" } }) };
 const withJenkins = (base: StackConfig, edit: (j: Record<string, any>) => void, secrets: Record<string, string> = {}) => withConfig(base, (c) => edit(c.jenkins), secrets);
 const controller = (rs: Registered[]) => find(rs, "StatefulSet", "jenkins", "jenkins");
@@ -198,7 +199,7 @@ describe("plugins", () => {
   });
 
   test("image.build: a custom image built and pushed to Harbor with @pulumi/docker, tagged by content; no init container", async () => {
-    const rs = await runProgram("dev", withJenkins(dev, (j) => (j.image = { build: true })));
+    const rs = await runProgram("dev", withJenkins(devOwnHarbor, (j) => (j.image = { build: true })));
     const image = rs.find((r) => r.type === "docker:index/image:Image")!;
     expect(image.inputs.build).toMatchObject({ context: "images/jenkins", dockerfile: "images/jenkins/Dockerfile", args: { JENKINS_IMAGE: "jenkins/jenkins:2.492.3-lts-jdk17" } });
     expect(image.inputs.imageName).toBe(`harbor.dev.example.com/platform/jenkins:${contentTag("images/jenkins", "jenkins/jenkins:2.492.3-lts-jdk17")}`);
@@ -293,8 +294,7 @@ describe("bad Jenkins config is refused, naming the key", () => {
   });
 
   test("an admin password stored in plain text is refused", () => {
-    const cfg = withConfig(dev, () => undefined);
-    cfg.config["platform:jenkinsAdminPassword"] = "plain";
+    const cfg = { ...dev, config: { ...dev.config, "platform:jenkinsAdminPassword": "plain" } };
     expect(problemsOf(cfg)).toEqual(["platform:jenkinsAdminPassword: holds a credential and must be stored encrypted: pulumi config set --secret platform:jenkinsAdminPassword <value>"]);
   });
 });

@@ -84,7 +84,7 @@ const expected: Record<string, string[]> = {
     ...autoscaled("search", "api"),
     ...stateful("search", "db"),
     ...jenkins(false),
-    ...harbor,
+    // No Harbor: dev teams use the shared one at harbor.host.
   ],
   prod: [
     "Namespace tigera-operator",

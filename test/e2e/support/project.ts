@@ -26,8 +26,9 @@ export function newProject(label: string): string {
   }
   for (const stack of ["dev", "prod"]) {
     editStack(dir, stack, (config) => {
+      // Dev's own Harbor is off (it uses a shared one): on here, so both stacks run the chart path.
       const harbor = config["platform:harbor"];
-      if (harbor) harbor.chart = { path: path.join(FIXTURE_CHARTS, "harbor") };
+      if (harbor) Object.assign(harbor, { enabled: true, chart: { path: path.join(FIXTURE_CHARTS, "harbor") } });
       const calico = config["platform:cluster"]?.calico;
       if (calico) calico.chart = { path: path.join(FIXTURE_CHARTS, "tigera-operator") };
     });
