@@ -17,7 +17,7 @@ describeE2E.each(["dev", "prod"])("render mode: up of %s", (stack) => {
 
   test("prints a summary: objects per kind, where the manifests went, outputs, next commands", () => {
     expect(upOutput).toMatch(new RegExp(`${stack}: \\d+ Kubernetes objects rendered to rendered/${stack}/`));
-    expect(upOutput).toMatch(/kinds: .*Namespace \d+/);
+    expect(upOutput).toMatch(/kinds: [^]*Namespace \d+/);
     expect(upOutput).toContain("outputs:");
     expect(upOutput).toContain(`environment: ${stack}`);
     expect(upOutput).toContain("npm run platform -- preview --stack prod --policy");

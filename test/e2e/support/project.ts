@@ -24,6 +24,8 @@ export function newProject(label: string): string {
   for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
     fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
   }
+  // Files the stacks name by project-relative path (the Jenkins plugin list and image context).
+  fs.symlinkSync(path.join(ROOT, "images"), path.join(dir, "images"));
   for (const stack of ["dev", "prod"]) {
     editStack(dir, stack, (config) => {
       // Dev's own Harbor is off (it uses a shared one): on here, so both stacks run the chart path.
