@@ -1,7 +1,8 @@
 // platform:jenkins — the CI controller, its agent namespace and the agent pod templates.
 import * as fs from "fs";
 import { z } from "zod";
-import { dnsLabel, hostname, image, quantity } from "./primitives";
+import { SEED_JOB_DEFAULTS } from "../../components/jenkinsSeedJob";
+import { describe, dnsLabel, hostname, image, quantity } from "./primitives";
 
 const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
 const resources = z.strictObject({ requests: cpuMemory, limits: cpuMemory });
@@ -24,6 +25,17 @@ const podTemplate = z.strictObject({
   team: dnsLabel.optional(),
   /** Build containers beside the jnlp agent; default: node and the rootless BuildKit image builder. */
   containers: z.array(agentContainer).min(1, { error: "list at least one container, or leave containers out for the defaults" }).optional(),
+});
+
+/** A git remote Jenkins can clone: https://, ssh:// or scp-like git@host:path. */
+const gitRepo = z.string().refine((v) => /^(https:\/\/[^\s/]+\/\S+|ssh:\/\/[^\s/]+\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$/.test(v) && !/['"\\\s]/.test(v), {
+  error: (iss) => `expected a git repository URL like "https://github.com/acme/platform.git" or "git@git.example.com:acme/platform.git", got ${describe(iss.input)}`,
+});
+
+const seedJob = z.strictObject({
+  repo: gitRepo,
+  /** A Jenkins credential for a private repository. */
+  credentialsId: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: "a credentials id is letters, digits, '.', '_' and '-'" }).optional(),
 });
 
 export const jenkinsSchema = z
@@ -53,6 +65,8 @@ export const jenkinsSchema = z
     allowIngressFrom: z.array(dnsLabel).default([]),
     /** Default: one template per team with a robot account in platform:registryRobots, or one "default". */
     podTemplates: z.array(podTemplate).min(1, { error: "list at least one pod template, or leave podTemplates out for the defaults" }).optional(),
+    /** Seed a job for the platform's own repository; its Jenkinsfile runs on the "default" template's node container. */
+    seedJob: seedJob.optional(),
   })
   .superRefine((j, ctx) => {
     if (j.namespace === j.agentNamespace) {
@@ -63,10 +77,16 @@ export const jenkinsSchema = z
       const first = seen.get(t.name);
       if (first !== undefined) ctx.addIssue({ code: "custom", path: ["podTemplates", i, "name"], message: `"${t.name}" is already used by podTemplates[${first}]` });
       else seen.set(t.name, i);
+      if (j.seedJob && t.name === SEED_JOB_DEFAULTS.podTemplate && t.containers && !t.containers.some((c) => c.name === SEED_JOB_DEFAULTS.container)) {
+        ctx.addIssue({ code: "custom", path: ["podTemplates", i, "containers"], message: `the seed job's Jenkinsfile runs in a "${SEED_JOB_DEFAULTS.container}" container of this template: add one` });
+      }
       if (t.containers?.some((c) => c.name === "jnlp")) {
         ctx.addIssue({ code: "custom", path: ["podTemplates", i, "containers"], message: "the jnlp agent container is added by the platform; list only build containers" });
       }
     });
+    if (j.seedJob && j.podTemplates && !j.podTemplates.some((t) => t.name === SEED_JOB_DEFAULTS.podTemplate)) {
+      ctx.addIssue({ code: "custom", path: ["seedJob"], message: `the Jenkinsfile runs on the pod template "${SEED_JOB_DEFAULTS.podTemplate}": add it to jenkins.podTemplates` });
+    }
   });
 
 export type JenkinsConfig = z.infer<typeof jenkinsSchema>;
