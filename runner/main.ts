@@ -58,7 +58,8 @@ async function runCommand(stack: Stack, args: RunnerArgs): Promise<number> {
   if (args.command === "refresh" && !(await deploysToCluster(stack))) {
     throw new UsageError(`refresh reads live objects, and stack "${args.stack}" renders manifests (no cluster.kubeconfig or cluster.context in its config): there is nothing to read`);
   }
-  if (!args.yes && !(await confirm(stack, args, opts))) return 1;
+  // A preview changes nothing: only changes ask.
+  if (!args.yes && args.command !== "preview" && !(await confirm(stack, args, opts))) return 1;
 
   const result = args.command === "preview" ? await stack.preview(opts)
     : args.command === "up" ? await stack.up(opts)
