@@ -96,7 +96,9 @@ describe("bad input through the runner: exit 2, a clear message, nothing changed
 
 describe("a PR stack's config from dev's", () => {
   test("every namespace dev creates is prefixed, and every reference to one; outside namespaces are kept", () => {
-    const { values, namespaces, problems } = prConfig(devValues(), { pr: 123, withClusterComponents: false });
+    const dev = devValues();
+    dev.harbor = { ...dev.harbor, enabled: true };
+    const { values, namespaces, problems } = prConfig(dev, { pr: 123, withClusterComponents: false });
     expect(problems).toEqual([]);
     expect(Object.fromEntries(namespaces)).toEqual({
       payments: "pr-123-payments", search: "pr-123-search", jenkins: "pr-123-jenkins", "jenkins-agents": "pr-123-jenkins-agents", harbor: "pr-123-harbor",
@@ -112,6 +114,16 @@ describe("a PR stack's config from dev's", () => {
     expect(values.logging).toMatchObject({ enabled: false });
     expect(values.logging.namespace).toBeUndefined();
     expect(values.environment).toBe("dev");
+  });
+
+  test("a disabled service claims no namespace", () => {
+    const dev = devValues();
+    dev.harbor = { ...dev.harbor, enabled: false };
+    dev.jenkins = { ...dev.jenkins, enabled: false };
+    const { values, namespaces } = prConfig(dev, { pr: 1, withClusterComponents: false });
+    expect([...namespaces.keys()]).toEqual(["payments", "search"]);
+    expect(values.harbor.namespace).toBeUndefined();
+    expect(values.jenkins.namespace).toBeUndefined();
   });
 
   test("dev's own values are not touched", () => {
