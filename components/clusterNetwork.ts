@@ -48,6 +48,11 @@ export const NETWORK_DEFAULTS = {
   calicoOperatorNamespace: "tigera-operator",
 };
 
+/** Whether a CNI enforces NetworkPolicy (Calico does, Flannel does not), installed by this stack or not. */
+export function cniEnforcesNetworkPolicy(cni: ClusterNetworkArgs["cni"]): boolean {
+  return cni === "calico";
+}
+
 export class ClusterNetwork extends pulumi.ComponentResource {
   /** Whether the CNI enforces NetworkPolicy (Calico does, Flannel does not). */
   public readonly enforcesNetworkPolicy: boolean;
@@ -59,11 +64,10 @@ export class ClusterNetwork extends pulumi.ComponentResource {
     if (args.cni === "calico") {
       if (!args.calico) throw new Error("ClusterNetwork: calico settings are required when cni is calico");
       this.createCalico(name, args.podCidr, args.calico);
-      this.enforcesNetworkPolicy = true;
     } else {
       this.createFlannel(name, args.podCidr, args.flannel ?? {});
-      this.enforcesNetworkPolicy = false;
     }
+    this.enforcesNetworkPolicy = cniEnforcesNetworkPolicy(args.cni);
     this.registerOutputs({ cni: this.cni, enforcesNetworkPolicy: this.enforcesNetworkPolicy });
   }
 

@@ -8,6 +8,7 @@ import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { JenkinsSeedJob, seedJobs } from "./jenkinsSeedJob";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
 import { podSecurityLabels, restrictedContainer } from "./podSecurity";
 import { dockerConfigSecret, RegistryCredentials } from "./registry";
@@ -66,6 +67,8 @@ export interface JenkinsArgs {
   registryPush?: Record<string, RegistryCredentials>;
   /** Never replace or delete JENKINS_HOME, the admin Secret or the generated password (prod). */
   protect?: boolean;
+  /** Seed a multibranch job for the platform's own repository (its Jenkinsfile). */
+  seedJob?: JenkinsSeedJob;
 }
 
 export const JENKINS_DEFAULTS = {
@@ -360,6 +363,7 @@ export class Jenkins extends pulumi.ComponentResource {
         }],
       },
       unclassified: { location: { url: this.url } },
+      ...seedJobs(args.seedJob),
     };
     return JSON.stringify(doc, null, 2) + "\n";
   }

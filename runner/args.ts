@@ -26,7 +26,15 @@ export const USAGE = `usage: npm run platform -- <${COMMANDS.join("|")}> --stack
   --policy      run the policy pack with policy/config/NAME.json
   --diff        show property-level changes
   --json        print the change summary and each resource operation as JSON
-  --yes         up/destroy/refresh without asking`;
+  --yes         up/destroy/refresh without asking
+
+usage: npm run platform -- pr-stack <up|destroy> --pr N [--with-cluster-components] [--policy] [--json]
+
+  pr-stack up       create or update stack pr-N from dev's config, every namespace prefixed pr-N-
+  pr-stack destroy  destroy stack pr-N and remove its state, Pulumi.pr-N.yaml and rendered/pr-N
+
+  --pr N                     the pull request number (a positive whole number)
+  --with-cluster-components  also install the CNI and the log collector (a cluster of the PR's own)`;
 
 export class UsageError extends Error {
   constructor(message: string) {

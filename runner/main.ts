@@ -9,6 +9,7 @@ import { parseArgs, RunnerArgs, UsageError, USAGE } from "./args";
 import { humanSummary, kindsInState, OperationLog } from "./report";
 import { deploysToCluster, InlineProgram, openStack } from "./stack";
 import { policyOptions } from "./policy";
+import { prStack, PR_STACK_COMMAND } from "./prStack";
 
 /** The project folder the engine works in (Pulumi.yaml, stack files, state); tests point it at a copy. */
 export function workDirectory(): string {
@@ -16,6 +17,7 @@ export function workDirectory(): string {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === PR_STACK_COMMAND) return prStack(argv.slice(1), workDirectory(), { execute, fail: (err) => fail(err, undefined) });
   let args: RunnerArgs;
   try {
     args = parseArgs(argv);
@@ -25,6 +27,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     return fail(err, undefined);
   }
+  return execute(args);
+}
+
+/** Runs one command on one stack, with validated arguments. */
+async function execute(args: RunnerArgs): Promise<number> {
   const workDir = workDirectory();
   process.chdir(workDir); // the program's relative paths (rendered/<stack>) are the engine's too
   const program = new InlineProgram();
@@ -51,7 +58,8 @@ async function runCommand(stack: Stack, args: RunnerArgs): Promise<number> {
   if (args.command === "refresh" && !(await deploysToCluster(stack))) {
     throw new UsageError(`refresh reads live objects, and stack "${args.stack}" renders manifests (no cluster.kubeconfig or cluster.context in its config): there is nothing to read`);
   }
-  if (!args.yes && !(await confirm(stack, args, opts))) return 1;
+  // A preview changes nothing: only changes ask.
+  if (!args.yes && args.command !== "preview" && !(await confirm(stack, args, opts))) return 1;
 
   const result = args.command === "preview" ? await stack.preview(opts)
     : args.command === "up" ? await stack.up(opts)

@@ -2,7 +2,7 @@
 import * as os from "os";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterNetwork } from "../components/clusterNetwork";
+import { ClusterNetwork, cniEnforcesNetworkPolicy } from "../components/clusterNetwork";
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
 import { type PlatformConfig, secretInput } from "./config";
@@ -43,19 +43,23 @@ export function createPlatform(cfg: PlatformConfig, stack: string): PlatformOutp
   const { provider, renderedTo } = kubernetesProvider(cfg, stack);
   const opts = { provider };
 
-  const network = new ClusterNetwork("network", {
-    cni: cfg.cluster.cni,
-    podCidr: cfg.cluster.podCidr,
-    calico: cfg.cluster.calico,
-    flannel: cfg.cluster.flannel,
-  }, opts);
+  // Cluster-wide components (CNI, node log collector) can be left to another stack on the same cluster.
+  if (cfg.cluster.installCni) {
+    new ClusterNetwork("network", {
+      cni: cfg.cluster.cni,
+      podCidr: cfg.cluster.podCidr,
+      calico: cfg.cluster.calico,
+      flannel: cfg.cluster.flannel,
+    }, opts);
+  }
+  const network = { cni: cfg.cluster.cni, enforcesNetworkPolicy: cniEnforcesNetworkPolicy(cfg.cluster.cni) };
 
   if (!network.enforcesNetworkPolicy) {
     // Prod refuses this in config validation unless acknowledged; dev is told once.
     pulumi.log.warn(`${cfg.cluster.cni} does not enforce NetworkPolicy: team namespaces are not isolated from each other`);
   }
 
-  new LogCollector("logging", {
+  if (cfg.logging.enabled) new LogCollector("logging", {
     backend: cfg.logging.backend,
     host: cfg.logging.host,
     port: cfg.logging.port,

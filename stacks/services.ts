@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { Harbor } from "../components/harbor";
 import { Jenkins, JenkinsPodTemplate } from "../components/jenkins";
+import { SEED_JOB_DEFAULTS } from "../components/jenkinsSeedJob";
 import type { RegistryCredentials } from "../components/registry";
 import { type PlatformConfig, secretInput } from "./config";
 
@@ -31,7 +32,10 @@ export function teamRegistry(cfg: PlatformConfig, team: string): RegistryCredent
 /** Pod templates from config, or one per team with a robot account (it pushes as that team), or one "default". */
 function podTemplates(cfg: PlatformConfig, teamsWithRobots: string[]): JenkinsPodTemplate[] {
   if (cfg.jenkins?.podTemplates) return cfg.jenkins.podTemplates;
-  return teamsWithRobots.length > 0 ? teamsWithRobots.map((team) => ({ name: team, team })) : [{ name: "default" }];
+  const teams = teamsWithRobots.map((team) => ({ name: team, team }));
+  // The seed job's Jenkinsfile runs on "default" (no team's push credential), so it is kept beside team templates.
+  const needsDefault = teams.length === 0 || (cfg.jenkins?.seedJob && !teams.some((t) => t.name === SEED_JOB_DEFAULTS.podTemplate));
+  return needsDefault ? [...teams, { name: SEED_JOB_DEFAULTS.podTemplate }] : teams;
 }
 
 export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResourceOptions): PlatformServiceOutputs {
@@ -96,6 +100,7 @@ export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResour
       allowIngressFrom: j.allowIngressFrom,
       podTemplates: podTemplates(cfg, Object.keys(registryPush)),
       registryPush,
+      seedJob: j.seedJob,
       protect: prod,
     }, opts);
     outputs.jenkins = { url: jenkins.url, adminUser: jenkins.adminUser, adminPassword: jenkins.adminPassword };

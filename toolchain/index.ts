@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { writeLaunchers } from "./launchers";
 import { cacheRoot, logDir, PROJECT_ROOT, projectPulumiHome } from "./paths";
-import { PIECES, Piece, CLI_VERSION } from "./pieces";
+import { PIECES, Piece, CLI_VERSION, TOOLS } from "./pieces";
 import { tryOutput, runLogged, ToolchainError } from "./process";
 import { findSystemPulumi, findUserPlugin } from "./reuse";
 
@@ -78,11 +78,29 @@ export function cliEnvironment(root: string, binDir: string, pulumiHome: string)
   return env;
 }
 
-/** The cached binary of a piece, built first when this version and wrapper source have none yet. */
-async function ensurePiece(piece: Piece, log: (line: string) => void): Promise<string> {
+/** Where a piece's build of this version and wrapper source lives in the cache. */
+function pieceOutput(piece: Piece): { wrapper: string; outDir: string; binary: string } {
   const wrapper = path.join(PROJECT_ROOT, "toolchain", "go", piece.name);
   const outDir = path.join(cacheRoot(), "toolchain", `${piece.name}-${piece.version}-${sourceKey(wrapper)}`);
-  const binary = path.join(outDir, piece.binary);
+  return { wrapper, outDir, binary: path.join(outDir, piece.binary) };
+}
+
+/** The cached binary of a piece when it is built; undefined otherwise (never builds). */
+export function builtBinary(piece: Piece): string | undefined {
+  const { binary } = pieceOutput(piece);
+  return fs.existsSync(binary) ? binary : undefined;
+}
+
+/** Builds (or finds) the developer tools (actionlint); returns each binary by name. */
+export async function ensureTools(opts: EnsureOptions = {}): Promise<Record<string, string>> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const binaries = await Promise.all(TOOLS.map((piece) => ensurePiece(piece, log)));
+  return Object.fromEntries(TOOLS.map((piece, i) => [piece.name, binaries[i]]));
+}
+
+/** The cached binary of a piece, built first when this version and wrapper source have none yet. */
+async function ensurePiece(piece: Piece, log: (line: string) => void): Promise<string> {
+  const { wrapper, outDir, binary } = pieceOutput(piece);
   if (fs.existsSync(binary)) return binary;
   if (process.env.PLATFORM_TOOLCHAIN_NO_BUILD === "1") {
     throw ToolchainError.missing(piece.name, piece.version);

@@ -10,10 +10,12 @@ export const CLI_VERSION = "3.248.0";
 export const KUBERNETES_VERSION = "4.25.0";
 /** Must equal the plugin version @pulumi/random names. */
 export const RANDOM_VERSION = "4.21.2";
+/** The workflow linter the workflow test runs (test/workflows.test.ts). */
+export const ACTIONLINT_VERSION = "1.7.12";
 
 export interface Piece {
   /** Also the wrapper folder under toolchain/go/. */
-  name: "cli" | "kubernetes" | "random";
+  name: "cli" | "kubernetes" | "random" | "actionlint";
   version: string;
   /** The binary this piece produces, relative to its output folder. */
   binary: string;
@@ -80,6 +82,21 @@ const random: Piece = {
 };
 
 export const PIECES: readonly Piece[] = [cli, kubernetes, random];
+
+/** A developer tool, not part of the engine: built by `npm run toolchain`, never needed by the runner. */
+export const ACTIONLINT: Piece = {
+  name: "actionlint",
+  version: ACTIONLINT_VERSION,
+  binary: "actionlint",
+  async build(src, outDir, run) {
+    await runLogged({ ...run, cwd: src }, "go", ["build",
+      ...ldflags("github.com/rhysd/actionlint.version", `v${ACTIONLINT_VERSION}`),
+      "-o", path.join(outDir, "actionlint"), "github.com/rhysd/actionlint/cmd/actionlint"]);
+  },
+};
+
+/** Tools built beside the engine pieces (not plugins: nothing installs them into PULUMI_HOME). */
+export const TOOLS: readonly Piece[] = [ACTIONLINT];
 
 async function goModuleDir(run: LoggedRun, cwd: string, module: string): Promise<string> {
   const out = path.join(cwd, ".module-dir");

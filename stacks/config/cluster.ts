@@ -42,6 +42,8 @@ export const clusterSchema = z
     /** Path to a kubeconfig file; with it (or a context) the stack deploys, without both it renders manifests. */
     kubeconfig: z.string().min(1).optional(),
     context: z.string().min(1).optional(),
+    /** false: the CNI named by `cni` is installed by another stack (a PR stack shares dev's cluster). */
+    installCni: z.boolean().default(true),
     /** Prod with a CNI that does not enforce NetworkPolicy must say it knows. */
     acknowledgeNoNetworkPolicy: z.boolean().default(false),
     calico: calico.optional(),

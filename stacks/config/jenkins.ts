@@ -1,7 +1,8 @@
 // platform:jenkins — the CI controller, its agent namespace and the agent pod templates.
 import * as fs from "fs";
 import { z } from "zod";
-import { dnsLabel, hostname, image, labelledImage, quantity } from "./primitives";
+import { SEED_JOB_DEFAULTS } from "../../components/jenkinsSeedJob";
+import { describe, dnsLabel, hostname, image, labelledImage, quantity } from "./primitives";
 import { ALWAYS, field, items, text, valid } from "./salvage";
 
 const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
@@ -25,6 +26,17 @@ const podTemplate = z.strictObject({
   team: dnsLabel.optional(),
   /** Build containers beside the jnlp agent; default: node and the rootless BuildKit image builder. */
   containers: z.array(agentContainer).min(1, { error: "list at least one container, or leave containers out for the defaults" }).optional(),
+});
+
+/** A git remote Jenkins can clone: https://, ssh:// or scp-like git@host:path. */
+const gitRepo = z.string().refine((v) => /^(https:\/\/[^\s/]+\/\S+|ssh:\/\/[^\s/]+\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$/.test(v) && !/['"\\\s]/.test(v), {
+  error: (iss) => `expected a git repository URL like "https://github.com/acme/platform.git" or "git@git.example.com:acme/platform.git", got ${describe(iss.input)}`,
+});
+
+const seedJob = z.strictObject({
+  repo: gitRepo,
+  /** A Jenkins credential for a private repository. */
+  credentialsId: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: "a credentials id is letters, digits, '.', '_' and '-'" }).optional(),
 });
 
 export const jenkinsSchema = z
@@ -54,6 +66,8 @@ export const jenkinsSchema = z
     allowIngressFrom: z.array(dnsLabel).default([]),
     /** Default: one template per team with a robot account in platform:registryRobots, or one "default". */
     podTemplates: z.array(podTemplate).min(1, { error: "list at least one pod template, or leave podTemplates out for the defaults" }).optional(),
+    /** Seed a job for the platform's own repository; its Jenkinsfile runs on the "default" template's node container. */
+    seedJob: seedJob.optional(),
   })
   .superRefine((j, ctx) => {
     const namespace = valid(dnsLabel.default("jenkins"), field(j, "namespace"));
@@ -62,15 +76,26 @@ export const jenkinsSchema = z
       ctx.addIssue({ code: "custom", path: ["agentNamespace"], message: `must differ from jenkins.namespace "${namespace}": agents never share the controller's namespace` });
     }
     const seen = new Map<string, number>();
-    items(field(j, "podTemplates")).forEach((t, i) => {
+    // Each check reads only fields that are valid on their own, so it runs beside type errors.
+    const templates = items(field(j, "podTemplates"));
+    const seedJob = field(j, "seedJob") !== undefined;
+    templates.forEach((t, i) => {
       const name = valid(dnsLabel, field(t, "name"));
       const first = name === undefined ? undefined : seen.get(name);
       if (first !== undefined) ctx.addIssue({ code: "custom", path: ["podTemplates", i, "name"], message: `"${name}" is already used by podTemplates[${first}]` });
       else if (name !== undefined) seen.set(name, i);
-      if (items(field(t, "containers")).some((c) => text(c, "name") === "jnlp")) {
+      const containers = items(field(t, "containers"));
+      if (seedJob && name === SEED_JOB_DEFAULTS.podTemplate && field(t, "containers") !== undefined
+        && !containers.some((c) => text(c, "name") === SEED_JOB_DEFAULTS.container)) {
+        ctx.addIssue({ code: "custom", path: ["podTemplates", i, "containers"], message: `the seed job's Jenkinsfile runs in a "${SEED_JOB_DEFAULTS.container}" container of this template: add one` });
+      }
+      if (containers.some((c) => text(c, "name") === "jnlp")) {
         ctx.addIssue({ code: "custom", path: ["podTemplates", i, "containers"], message: "the jnlp agent container is added by the platform; list only build containers" });
       }
     });
+    if (seedJob && field(j, "podTemplates") !== undefined && !templates.some((t) => text(t, "name") === SEED_JOB_DEFAULTS.podTemplate)) {
+      ctx.addIssue({ code: "custom", path: ["seedJob"], message: `the Jenkinsfile runs on the pod template "${SEED_JOB_DEFAULTS.podTemplate}": add it to jenkins.podTemplates` });
+    }
   }, ALWAYS);
 
 export type JenkinsConfig = z.infer<typeof jenkinsSchema>;

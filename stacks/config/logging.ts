@@ -7,6 +7,8 @@ export const LOG_BACKENDS = ["elasticsearch", "loki", "forward"] as const;
 
 export const loggingSchema = z
   .strictObject({
+    /** false: no log collector from this stack (a PR stack leaves the node-wide collector to dev). */
+    enabled: z.boolean().default(true),
     backend: z.enum(LOG_BACKENDS),
     host: hostname,
     port: port,
