@@ -95,20 +95,34 @@ function fail(err: unknown, program: InlineProgram | undefined, args?: RunnerArg
     write(`platform: ${err.message}\n\n${USAGE}`);
     return 2;
   }
-  if (err instanceof ToolchainError) write(err.message);
-  else if (program?.configError) write(program.configError.message);
-  else write(`platform: ${args?.command ?? "command"} failed\n${engineMessage(err)}`);
-  if (args?.json) process.stdout.write(`${JSON.stringify({ stack: args.stack, command: args.command, ok: false, error: (err as Error).message })}\n`);
+  const message = err instanceof ToolchainError ? err.message
+    : program?.configError ? program.configError.message
+    : `platform: ${args?.command ?? "command"} failed\n${engineMessage(err)}`;
+  write(message);
+  if (args?.json) process.stdout.write(`${JSON.stringify({ stack: args.stack, command: args.command, ok: false, error: message })}\n`);
   return 1;
 }
 
-/** The engine's own error lines, without the Automation API's wrapping of the whole command output. */
-function engineMessage(err: unknown): string {
+/** The engine's own errors, whole, without the Automation API's wrapping of the command output. */
+export function engineMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   const lines = text.split("\n").map((l) => l.trimEnd());
-  // The engine prints each error twice (as it happens and in its diagnostics): keep one of each.
-  const errors = [...new Set(lines.filter((l) => /^\s*error:/.test(l) || /mandatory policy violation|\[mandatory\]/i.test(l)).map((l) => l.trim()))];
-  return (errors.length > 0 ? errors.map((l) => `  ${l}`) : lines.slice(-15)).join("\n");
+  // Each error is an "error:" line and the lines indented under it; the engine prints each twice
+  // (as it happens and in its diagnostics): keep one of each.
+  const blocks: string[] = [];
+  const indent = (l: string) => l.length - l.trimStart().length;
+  lines.forEach((line, i) => {
+    // Diagnostics' errors, and the mandatory entries of the policy violations section.
+    const m = /^(\s*)(error: |\[mandatory\])/.exec(line);
+    if (!m) return;
+    const block = [line.trim()];
+    for (let j = i + 1; j < lines.length && lines[j].trim() && indent(lines[j]) >= m[1].length && !/^\s*(error:|warning:|\[\w+\])/.test(lines[j]); j++) {
+      block.push(`  ${lines[j].trim()}`);
+    }
+    blocks.push(block.join("\n"));
+  });
+  const unique = [...new Set(blocks)].filter((b) => !/^error: update failed$|^error: preview failed$/.test(b) || blocks.length === 1);
+  return (unique.length > 0 ? unique : lines.slice(-15)).map((b) => `  ${b.replace(/\n/g, "\n  ")}`).join("\n");
 }
 
 if (require.main === module) {

@@ -27,15 +27,23 @@ export function renderDirectory(stack: string): string {
   return `rendered/${stack}`;
 }
 
+/**
+ * ConfigMaps and Secrets change in place. The provider's default replaces them on any data change,
+ * and with our fixed names that is a delete-before-replace, which the engine cascades to every
+ * object that references them: a plugin-list edit would replace the Jenkins StatefulSet. Workloads
+ * roll on such changes through their checksum annotations instead.
+ */
+export const MUTABLE_CONFIG = { enableConfigMapMutable: true, enableSecretMutable: true };
+
 /** Deploys with a kubeconfig or context from config; otherwise renders every manifest to a folder. */
 export function kubernetesProvider(cfg: PlatformConfig, stack: string): { provider: k8s.Provider; renderedTo?: string } {
   const { kubeconfig, context } = cfg.cluster;
   if (kubeconfig || context) {
     const path = kubeconfig?.replace(/^~(?=\/)/, os.homedir());
-    return { provider: new k8s.Provider("k8s", { kubeconfig: path, context, enableServerSideApply: true }) };
+    return { provider: new k8s.Provider("k8s", { kubeconfig: path, context, enableServerSideApply: true, ...MUTABLE_CONFIG }) };
   }
   const renderedTo = renderDirectory(stack);
-  return { provider: new k8s.Provider("k8s", { renderYamlToDirectory: renderedTo }), renderedTo };
+  return { provider: new k8s.Provider("k8s", { renderYamlToDirectory: renderedTo, ...MUTABLE_CONFIG }), renderedTo };
 }
 
 export function createPlatform(cfg: PlatformConfig, stack: string): PlatformOutputs {

@@ -152,6 +152,11 @@ describe.each([["dev"], ["prod"]])("the %s stack", (stack) => {
     expect(provider.inputs.renderYamlToDirectory).toBe(`rendered/${stack}`);
     expect(outputs.renderedTo).toBe(`rendered/${stack}`);
   });
+
+  test("ConfigMaps and Secrets change in place: no replacement cascades to the workloads using them", () => {
+    const provider = resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
+    expect(provider.inputs).toMatchObject({ enableConfigMapMutable: "true", enableSecretMutable: "true" });
+  });
 });
 
 describe("the project file", () => {

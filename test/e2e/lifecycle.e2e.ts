@@ -45,8 +45,10 @@ describeE2E("dev stack lifecycle", () => {
       expect(op.paths.length).toBeGreaterThan(0);
       for (const p of op.paths) expect(p).toMatch(/^spec\.selector/);
     }
-    // Besides the two Services only the guard's record of the live release may change.
-    for (const op of operations.filter((o) => !k8sOps.includes(o))) expect(op.type).toMatch(/^pulumi-nodejs:dynamic:Resource$/);
+    // Besides the two Services only the guard's record of the live release (and its provider) may change.
+    for (const op of operations.filter((o) => !k8sOps.includes(o))) {
+      expect(`${op.op} ${op.type}`).toMatch(/^update (pulumi-nodejs:dynamic\/platform:LiveReleaseGuard|pulumi:providers:pulumi-nodejs)$/);
+    }
     const up = json(ok(platform(dir, "up", "--stack", "dev", "--yes", "--json")));
     expect(kubernetesOps(up.operations).map((o: Op) => nameOf(o.urn)).sort()).toEqual(["payments-web", "payments-web-preview"]);
     expect(preview(dir).operations).toEqual([]);
@@ -66,7 +68,7 @@ describeE2E("dev stack lifecycle", () => {
     ["a team quota", (c) => (c["platform:teams"][0].quota.cpu = "6")],
     ["the Jenkins plugin list", (c) => (c["platform:jenkins"].pluginsFile = morePlugins(dir))],
     ["a Harbor volume size", (c) => (c["platform:harbor"].persistence.registry = "20Gi")],
-    ["a new team", (c) => c["platform:teams"].push({ name: "billing", quota: { cpu: "1", memory: "1Gi", pods: 5 } })],
+    ["a new team", (c) => c["platform:teams"].push({ name: "billing", quota: { cpu: "1", memory: "1Gi", pods: 5, services: 2, persistentVolumeClaims: 1 } })],
   ])("changing %s replaces or deletes no volume, StatefulSet, namespace or Secret", (_what, edit) => {
     const { operations } = withEdit(dir, "dev", edit, () => preview(dir));
     expect(operations.length).toBeGreaterThan(0); // the change is seen

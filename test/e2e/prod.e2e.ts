@@ -18,13 +18,14 @@ describeE2E("prod: policy pack and protection", () => {
     expect(report.policyViolations.filter((v: { level: string }) => v.level === "mandatory")).toEqual([]);
   });
 
-  test("a mutable image tag fails the preview, the output names the rule, and nothing changes", () => {
+  // Config validation already refuses tags in prod; an image from outside the allowed registries is the pack's to catch.
+  test("an image from an unapproved registry fails the preview, the output names the rule, and nothing changes", () => {
     const before = exportState(dir, "prod");
-    const result = withEdit(dir, "prod", (c) => (c["platform:jenkins"].image.controller = "jenkins/jenkins:latest"),
+    const result = withEdit(dir, "prod", (c) => (c["platform:jenkins"].image.controller = `quay.io/jenkins/jenkins@sha256:${"a".repeat(64)}`),
       () => platform(dir, "preview", "--stack", "prod", "--policy"));
     expect(result.status).toBe(1);
-    expect(`${result.stdout}\n${result.stderr}`).toMatch(/mandatory/);
-    expect(`${result.stdout}\n${result.stderr}`).toMatch(/digest|latest|immutable/i);
+    expect(result.stderr).toMatch(/\[mandatory\].*image-registry-allowed/);
+    expect(result.stderr).toContain("quay.io");
     expect(exportState(dir, "prod").deployment.resources).toEqual(before.deployment.resources);
   });
 
