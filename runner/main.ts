@@ -35,18 +35,18 @@ async function execute(args: RunnerArgs): Promise<number> {
   const workDir = workDirectory();
   process.chdir(workDir); // the program's relative paths (rendered/<stack>) are the engine's too
   const program = new InlineProgram();
+  const log = new OperationLog();
   try {
     const toolchain = await ensureToolchain();
     const mustExistFor = args.command === "destroy" || args.command === "refresh" ? args.command : undefined;
     const stack = await openStack({ stack: args.stack, workDir, toolchain, program, mustExistFor });
-    return await runCommand(stack, args);
+    return await runCommand(stack, args, log);
   } catch (err) {
-    return fail(err, program, args);
+    return fail(err, program, args, log);
   }
 }
 
-async function runCommand(stack: Stack, args: RunnerArgs): Promise<number> {
-  const log = new OperationLog();
+async function runCommand(stack: Stack, args: RunnerArgs, log: OperationLog): Promise<number> {
   const policy = args.policy ? policyOptions(args.stack) : {};
   const opts = {
     onEvent: (e: EngineEvent) => log.onEvent(e),
@@ -60,6 +60,11 @@ async function runCommand(stack: Stack, args: RunnerArgs): Promise<number> {
   }
   // A preview changes nothing: only changes ask.
   if (!args.yes && args.command !== "preview" && !(await confirm(stack, args, opts))) return 1;
+  // The Automation API's up skips the preview the CLI runs first, and only that preview refuses a
+  // protected deletion before anything is deleted: run it whenever the state protects something.
+  if (args.command === "up" && args.yes && (await protectsResources(stack))) {
+    await stack.preview({ ...opts, onOutput: undefined, onEvent: undefined });
+  }
 
   const result = args.command === "preview" ? await stack.preview(opts)
     : args.command === "up" ? await stack.up(opts)
@@ -79,6 +84,11 @@ async function runCommand(stack: Stack, args: RunnerArgs): Promise<number> {
   return 0;
 }
 
+async function protectsResources(stack: Stack): Promise<boolean> {
+  const state = await stack.exportStack();
+  return (state.deployment.resources ?? []).some((r: { protect?: boolean }) => r.protect);
+}
+
 /** Asks a person at a terminal before a change; shows what `up` would do first. */
 async function confirm(stack: Stack, args: RunnerArgs, opts: object): Promise<boolean> {
   if (args.command === "up") await stack.preview(opts);
@@ -89,14 +99,17 @@ async function confirm(stack: Stack, args: RunnerArgs, opts: object): Promise<bo
 }
 
 /** One clear message and an exit code: 2 for usage, 1 for everything else. */
-function fail(err: unknown, program: InlineProgram | undefined, args?: RunnerArgs): number {
+function fail(err: unknown, program: InlineProgram | undefined, args?: RunnerArgs, log?: OperationLog): number {
   const write = (text: string) => process.stderr.write(`${text}\n`);
   if (err instanceof UsageError) {
     write(`platform: ${err.message}\n\n${USAGE}`);
     return 2;
   }
+  const mandatory = (log?.policyViolations ?? []).filter((v) => v.level === "mandatory");
   const message = err instanceof ToolchainError ? err.message
     : program?.configError ? program.configError.message
+    : mandatory.length > 0 ? `platform: ${args?.command} failed: ${mandatory.length} mandatory policy violation(s)\n` +
+      mandatory.map((v) => `  [mandatory] ${v.policy} (${v.urn?.split("::").pop() ?? "stack"}): ${v.message}`).join("\n")
     : `platform: ${args?.command ?? "command"} failed\n${engineMessage(err)}`;
   write(message);
   if (args?.json) process.stdout.write(`${JSON.stringify({ stack: args.stack, command: args.command, ok: false, error: message })}\n`);
