@@ -4,23 +4,14 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadStackConfig, ROOT, StackConfig, withConfig } from "../test/support/harness";
+import { loadStackConfig, ROOT, StackConfig } from "../test/support/harness";
+import { generatedConfig } from "./generated";
 import { lineChartSvg } from "./plot";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "platform-bench-"));
 const TS_NODE = ["-r", "ts-node/register/transpile-only"];
 
 interface Sample { ms: number; resources: number; maxRssMb: number }
-
-/** A dev-shaped config with `n` generated teams, each running a copy of every dev app (blue-green, autoscaled, stateful). */
-export function generatedConfig(n: number): StackConfig {
-  return withConfig(loadStackConfig("dev"), (c) => {
-    const template = c.teams[0];
-    const apps = c.apps as Array<Record<string, unknown>>;
-    c.teams = Array.from({ length: n }, (_, i) => ({ ...template, name: `team-${String(i).padStart(4, "0")}`, allowIngressFrom: ["ingress"] }));
-    c.apps = c.teams.flatMap((t: { name: string }) => apps.map((a) => ({ ...a, team: t.name })));
-  });
-}
 
 // Size series run precompiled JavaScript: the fastest start-up mode (see the start-up table), and
 // without ts-node's source-map support remapping every stack trace the SDK captures per resource.

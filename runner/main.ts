@@ -55,9 +55,14 @@ async function runCommand(stack: Stack, args: RunnerArgs, log: OperationLog): Pr
     color: (process.stdout.isTTY ? "always" : "never") as "always" | "never",
     ...policy,
   };
-  if (args.command === "refresh" && !(await deploysToCluster(stack))) {
+  const deploys = await deploysToCluster(stack);
+  if (args.command === "refresh" && !deploys) {
     throw new UsageError(`refresh reads live objects, and stack "${args.stack}" renders manifests (no cluster.kubeconfig or cluster.context in its config): there is nothing to read`);
   }
+  // The file backend rewrites the whole state after every step (quadratic in the stack's size).
+  // Render mode skips those intermediate checkpoints: a crash there loses nothing a re-run does
+  // not rebuild. Deploy mode keeps them, so a crash never loses track of a live object.
+  if (!deploys && process.env.PLATFORM_RENDER_CHECKPOINTS !== "all") stack.workspace.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
   // A preview changes nothing: only changes ask.
   if (!args.yes && args.command !== "preview" && !(await confirm(stack, args, opts))) return 1;
   // The Automation API's up skips the preview the CLI runs first, and only that preview refuses a
