@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { loadStackConfig, ROOT, StackConfig } from "../test/support/harness";
-import { newProject } from "../test/e2e/support/project";
+import { newProject, useFixtureCharts } from "../test/e2e/support/project";
 import { generatedConfig } from "./generated";
 
 interface Case { name: string; config: () => StackConfig; checkpoints: "skip" | "all" }
@@ -34,6 +34,7 @@ function writeStack(dir: string, stack: string, cfg: StackConfig, base: string):
       config[key] = text;
     }
   }
+  useFixtureCharts(config); // no chart repository is reachable here
   const baseDoc = YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${base}.yaml`), "utf8"));
   fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), YAML.stringify({ ...baseDoc, config }));
 }

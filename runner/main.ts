@@ -135,7 +135,7 @@ export function engineMessage(err: unknown): string {
     if (!m) return;
     const block = [line.trim()];
     for (let j = i + 1; j < lines.length && lines[j].trim() && indent(lines[j]) >= m[1].length && !/^\s*(error:|warning:|\[\w+\])/.test(lines[j]); j++) {
-      block.push(`  ${lines[j].trim()}`);
+      if (!/^\s*at .+:\d+:\d+\)?$/.test(lines[j])) block.push(`  ${lines[j].trim()}`); // no JS stack frames
     }
     blocks.push(block.join("\n"));
   });

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs, UsageError } from "../runner/args";
+import { engineMessage } from "../runner/main";
 import { flipHint, formatOutputs, humanSummary } from "../runner/report";
 import { definedStacks } from "../runner/stack";
 import { policyConfigFile } from "../runner/policy";
@@ -158,5 +159,37 @@ describe("summary", () => {
     expect(text).toContain("changes: 3 create");
     expect(text).toContain("kinds: Namespace 1, Service 2");
     expect(text).toContain("platform:apps[1].activeColor' green");
+  });
+});
+
+describe("engine errors", () => {
+  // The shape of the Automation API's CommandError text: progress lines, then the diagnostics.
+  const output = [
+    "Updating (prod):",
+    " -  kubernetes:apps/v1:Deployment search-api deleting error: something",
+    "Diagnostics:",
+    "  pulumi:pulumi:Stack (platform-prod):",
+    "    error: resource \"urn:pulumi:prod::platform::x::search-db\" cannot be deleted",
+    "    because it is protected. To unprotect the resource, run `pulumi state unprotect`",
+    "    error: Unhandled exception: Error: failed to register new resource",
+    "        at Object.registerResource (/p/node_modules/@pulumi/pulumi/runtime/resource.js:329:27)",
+    "    error: update failed",
+    "  pulumi:pulumi:Stack (platform-prod):",
+    "    error: resource \"urn:pulumi:prod::platform::x::search-db\" cannot be deleted",
+    "    because it is protected. To unprotect the resource, run `pulumi state unprotect`",
+    "Resources:",
+    "    1 errored",
+  ].join("\n");
+
+  test("each error once, whole (with its continuation lines), without JS stack frames", () => {
+    const text = engineMessage(new Error(output));
+    expect(text.match(/cannot be deleted/g)).toHaveLength(1);
+    expect(text).toContain("because it is protected");
+    expect(text).not.toMatch(/resource\.js:\d+/);
+    expect(text).not.toContain("update failed"); // says nothing the other errors do not
+  });
+
+  test("output with no error line falls back to its last lines", () => {
+    expect(engineMessage(new Error("a\nb\nsomething odd"))).toContain("something odd");
   });
 });

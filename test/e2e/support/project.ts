@@ -26,16 +26,16 @@ export function newProject(label: string): string {
   }
   // Files the stacks name by project-relative path (the Jenkins plugin list and image context).
   fs.symlinkSync(path.join(ROOT, "images"), path.join(dir, "images"));
-  for (const stack of ["dev", "prod"]) {
-    editStack(dir, stack, (config) => {
-      // Dev's own Harbor is off (it uses a shared one): on here, so both stacks run the chart path.
-      const harbor = config["platform:harbor"];
-      if (harbor) Object.assign(harbor, { enabled: true, chart: { path: path.join(FIXTURE_CHARTS, "harbor") } });
-      const calico = config["platform:cluster"]?.calico;
-      if (calico) calico.chart = { path: path.join(FIXTURE_CHARTS, "tigera-operator") };
-    });
-  }
+  for (const stack of ["dev", "prod"]) editStack(dir, stack, useFixtureCharts);
   return dir;
+}
+
+/** Points a stack config's charts at the local fixtures; dev's own Harbor (off: it uses a shared one) is turned on so both stacks run the chart path. */
+export function useFixtureCharts(config: Record<string, any>): void {
+  const harbor = config["platform:harbor"];
+  if (harbor) Object.assign(harbor, { enabled: true, chart: { path: path.join(FIXTURE_CHARTS, "harbor") } });
+  const calico = config["platform:cluster"]?.calico;
+  if (calico) calico.chart = { path: path.join(FIXTURE_CHARTS, "tigera-operator") };
 }
 
 /** Edits a stack file's `config:` map in place (for setup; tests of user flows use `config set`). */
