@@ -20,6 +20,7 @@ describe("one round of errors", () => {
       c.logging.user = "shipper"; // ... and a user without its password
       c.cluster.flannel.backend = "udp";
       c.cluster.calico = { chart: { path: "./x" } }; // calico settings with flannel
+      c.harbor.enabled = true; // dev uses a shared Harbor; run its own so its checks apply
       c.harbor.expose.type = "route";
       c.harbor.redis = { type: "external" }; // no addr, no password
     }));
