@@ -141,7 +141,7 @@ export async function runStack(stack: string, cfg: StackConfig = loadStackConfig
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { run } = require("../../stacks") as typeof import("../../stacks");
-  const program = run();
+  const program = await run();
   await waitForRegistrations();
   const outputs = {
     ...program,
