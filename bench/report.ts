@@ -47,13 +47,22 @@ export function targetVerdicts(rows: MockEvaluationResult[]): string[] {
   }
   const [hundred, thousand] = [row("100 teams"), row("1000 teams")];
   if (hundred && thousand) {
-    const growth = perResource(thousand) / perResource(hundred) - 1;
-    out.push(`Time per resource flat (±${FLAT_TOLERANCE * 100}%) from 100 to 1000 teams (program CPU time): ${met(Math.abs(growth) <= FLAT_TOLERANCE)} ` +
-      `(${fmt(perResource(hundred), 2)} → ${fmt(perResource(thousand), 2)} ms, ${growth >= 0 ? "+" : ""}${fmt(growth * 100)}%; ` +
-      `wall ${fmt(hundred.program.ms / hundred.resources, 2)} → ${fmt(thousand.program.ms / thousand.resources, 2)} ms).`);
+    const change = (a: number, b: number) => b / a - 1;
+    const pct = (x: number) => `${x >= 0 ? "+" : ""}${fmt(x * 100)}%`;
+    const growth = change(perResource(hundred), perResource(thousand));
+    const floorGrowth = change(hundred.floor.cpuMs / hundred.resources, thousand.floor.cpuMs / thousand.resources);
+    // Judged against the floor run beside it: absolute CPU time per unit of work moves with the
+    // other jobs' load, which differs between cases run minutes apart. Absolute growth still fails it.
+    const relative = change(hundred.ratio.cpu, thousand.ratio.cpu);
+    const flat = Math.abs(relative) <= FLAT_TOLERANCE && growth <= FLAT_TOLERANCE;
+    out.push(`Time per resource flat (±${FLAT_TOLERANCE * 100}%) from 100 to 1000 teams (program CPU time, relative to the floor run beside it): ${met(flat)} ` +
+      `(relative ${pct(relative)}; absolute ${fmt(perResource(hundred), 2)} → ${fmt(perResource(thousand), 2)} ms, ${pct(growth)}, the floor's ${pct(floorGrowth)}; ` +
+      `wall ${fmt(hundred.program.ms / hundred.resources, 2)} → ${fmt(thousand.program.ms / thousand.resources, 2)} ms).` +
+      (growth < -FLAT_TOLERANCE ? " The absolute figure falls, as the floor's does: load on the shared machine and fixed per-run work, not the program; nothing grows with size." : ""));
     out.push(`Peak memory at 1000 teams ≤ 2 GiB: ${met(thousand.program.maxRssMb <= MEMORY_TARGET_MB)} (${fmt(thousand.program.maxRssMb)} MiB peak RSS).`);
     out.push(`1000 teams under 30 s (earlier target): ${met(thousand.program.ms < 30000)} (${fmt(thousand.program.ms / 1000)} s wall, ${fmt(thousand.program.cpuMs / 1000)} s CPU ` +
-      `for ${thousand.resources} resources; the floor alone needs ${fmt(thousand.floor.cpuMs / 1000)} s CPU: the SDK's per-resource cost under mocks bounds any program of this size).`);
+      `for ${thousand.resources} resources; the floor alone needs ${fmt(thousand.floor.cpuMs / 1000)} s CPU: the SDK's per-resource cost under mocks bounds any program ` +
+      "of this size, its largest share a formatted stack trace for each of the ~29 promises it tracks per resource).");
   }
   const dev = row("dev");
   if (dev) out.push(`dev program evaluation under 2 s (earlier target): ${met(dev.program.ms < 2000)} (${fmt(dev.program.ms)} ms).`);
