@@ -7,7 +7,7 @@ import * as path from "path";
 import YAML from "yaml";
 import { loadStackConfig, ROOT, StackConfig } from "../test/support/harness";
 import { newProject, useFixtureCharts } from "../test/e2e/support/project";
-import { generatedConfig } from "./generated";
+import { generatedConfig } from "./cases";
 
 interface Case { name: string; config: () => StackConfig; checkpoints: "skip" | "all" }
 interface Row { name: string; checkpoints: string; objects: number; upMs: number; previewMs: number }

@@ -1,54 +1,82 @@
-// One measurement in a fresh process, printed as JSON:
-//   program <config.json> <stack> <resources-out.json>  evaluate the real program under mocks
-//   floor   <config.json> <stack> <resources-in.json>   register the very same resources flat
-// The floor has the same count and inputs but no config parsing, components or helpers, so
-// program/floor is the cost of our abstractions.
+// One measurement in a fresh process, printed as one JSON line (a Sample):
+//   program       <config.json> <stack> <recording-out.json>  evaluate the real program under mocks
+//   floor         <config.json> <stack> <recording-in.json>   register the very same resources flat (bench/floor.ts)
+//   generic-floor <config.json> <stack> <recording-in.json>   the same, as plain CustomResources
+// All three go through the test harness's recording mocks, timed from mock setup to the last answer.
 import * as fs from "fs";
-import * as pulumi from "@pulumi/pulumi";
-import "../stacks"; // loaded before timing, like the floor's imports
-import { Registered, runProgram, StackConfig } from "../test/support/harness";
+import "../stacks"; // loaded before timing, like the floors' imports
+import { installRecordingMocks, Registered, runStack, StackConfig } from "../test/support/harness";
+import { FloorKind, registerFloor } from "./floor";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+export type EvaluationMode = "program" | "floor" | "generic-floor";
 
-/** CustomResource is abstract; the floor needs nothing but its constructor. */
-class FlatResource extends pulumi.CustomResource {}
+export interface Sample {
+  /** Wall time and CPU time (user + system, all threads) of the evaluation. */
+  ms: number;
+  cpuMs: number;
+  resources: number;
+  /** Peak resident set size of the whole process. */
+  maxRssMb: number;
+}
 
-const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+/** What a program run leaves for its floors: the resources, and the event-loop turn each registered in. */
+interface Recording { resources: Registered[]; turns: number[] }
 
-async function registerFlat(resources: Registered[], cfg: StackConfig, stack: string): Promise<number> {
-  // Timed from the same point as the program: mock setup included on both sides.
-  const start = process.hrtime.bigint();
-  await pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, "platform", stack, false);
-  pulumi.runtime.setAllConfig(cfg.config, cfg.secretKeys);
-  for (const r of resources) {
-    if (r.custom) new FlatResource(r.type, r.name, r.inputs);
-    else new pulumi.ComponentResource(r.type, r.name, {});
+/** Counts event-loop turns while `work` runs; `now()` is the current one. */
+async function countingTurns<T>(work: (now: () => number) => Promise<T>): Promise<T> {
+  let turn = 0;
+  let running = true;
+  const tick = () => {
+    turn++;
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  try {
+    return await work(() => turn);
+  } finally {
+    running = false;
   }
-  await settings.waitForRPCs();
-  return elapsedMs(start);
+}
+
+async function evaluateProgram(cfg: StackConfig, stack: string): Promise<Recording> {
+  const turns: number[] = [];
+  const resources = await countingTurns((now) => runStack(stack, cfg, [], { onRegister: () => turns.push(now()) }).then((r) => r.resources));
+  return { resources, turns };
 }
 
 async function main(): Promise<void> {
-  const [mode, configFile, stack, resourcesFile] = process.argv.slice(2);
+  const [mode, configFile, stack, recordingFile] = process.argv.slice(2) as [EvaluationMode, string, string, string];
   const cfg: StackConfig = JSON.parse(fs.readFileSync(configFile, "utf8"));
-  let ms: number;
+  let recording: Recording | undefined;
+  if (mode !== "program") recording = JSON.parse(fs.readFileSync(recordingFile, "utf8")) as Recording;
+
+  const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   let count: number;
-  if (mode === "program") {
-    const start = process.hrtime.bigint();
-    const resources = await runProgram(stack, cfg);
-    ms = elapsedMs(start);
-    count = resources.length;
-    fs.writeFileSync(resourcesFile, JSON.stringify(resources));
+  if (recording) {
+    const registered: Registered[] = [];
+    const kind: FloorKind = mode === "floor" ? "typed" : "generic";
+    await installRecordingMocks(stack, cfg, registered);
+    await registerFloor(recording.resources, recording.turns, kind);
+    count = registered.length;
   } else {
-    const resources: Registered[] = JSON.parse(fs.readFileSync(resourcesFile, "utf8"));
-    ms = await registerFlat(resources, cfg, stack);
-    count = resources.length;
+    recording = await evaluateProgram(cfg, stack);
+    count = recording.resources.length;
   }
-  process.stdout.write(JSON.stringify({ ms, resources: count, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n");
+  const cpu = process.cpuUsage(cpuStart);
+  const sample: Sample = {
+    ms: Number(process.hrtime.bigint() - start) / 1e6,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    resources: count,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  if (mode === "program") fs.writeFileSync(recordingFile, JSON.stringify(recording));
+  process.stdout.write(JSON.stringify(sample) + "\n");
 }
 
-main().catch((e) => {
-  process.stderr.write(String(e?.stack ?? e) + "\n");
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(String(e?.stack ?? e) + "\n");
+    process.exit(1);
+  });
+}

@@ -24,7 +24,7 @@ export class InlineProgram {
 
   readonly fn = async () => {
     try {
-      return stackOutputs(run());
+      return stackOutputs(await run());
     } catch (err) {
       if (err instanceof PlatformConfigError) this.configError = err;
       throw err;

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createPlatform, PlatformOutputs } from "./platform";
 
-export function run(): PlatformOutputs {
+export async function run(): Promise<PlatformOutputs> {
   const cfg = readStackConfig();
   return createPlatform(cfg, pulumi.getStack());
 }

@@ -8,6 +8,7 @@ import { TeamNamespace } from "../components/teamNamespace";
 import { type PlatformConfig, secretInput } from "./config";
 import { createServices, PlatformServiceOutputs, teamRegistry } from "./services";
 import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
+import { yieldToRuntime } from "./yieldToRuntime";
 
 export interface PlatformOutputs {
   environment: string;
@@ -46,7 +47,7 @@ export function kubernetesProvider(cfg: PlatformConfig, stack: string): { provid
   return { provider: new k8s.Provider("k8s", { renderYamlToDirectory: renderedTo, ...MUTABLE_CONFIG }), renderedTo };
 }
 
-export function createPlatform(cfg: PlatformConfig, stack: string): PlatformOutputs {
+export async function createPlatform(cfg: PlatformConfig, stack: string): Promise<PlatformOutputs> {
   const prod = cfg.environment === "prod";
   const { provider, renderedTo } = kubernetesProvider(cfg, stack);
   const opts = { provider };
@@ -80,22 +81,26 @@ export function createPlatform(cfg: PlatformConfig, stack: string): PlatformOutp
     image: cfg.logging.image,
   }, opts);
 
-  const teams = cfg.teams.map((t) => new TeamNamespace(t.name, {
-    name: t.name,
-    podSecurity: t.podSecurity,
-    quota: t.quota,
-    containerDefaults: t.containerDefaults,
-    editors: t.editors,
-    viewers: t.viewers,
-    allowIngressFrom: t.allowIngressFrom,
-    networkPolicyEnforced: network.enforcesNetworkPolicy,
-    registry: teamRegistry(cfg, t.name),
-    protect: prod,
-  }, opts));
+  const teams: TeamNamespace[] = [];
+  for (const t of cfg.teams) {
+    teams.push(new TeamNamespace(t.name, {
+      name: t.name,
+      podSecurity: t.podSecurity,
+      quota: t.quota,
+      containerDefaults: t.containerDefaults,
+      editors: t.editors,
+      viewers: t.viewers,
+      allowIngressFrom: t.allowIngressFrom,
+      networkPolicyEnforced: network.enforcesNetworkPolicy,
+      registry: teamRegistry(cfg, t.name),
+      protect: prod,
+    }, opts));
+    await yieldToRuntime();
+  }
 
   const platformServices = createServices(cfg, opts);
 
-  const workloads = createWorkloads(cfg, new Map(cfg.teams.map((t, i) => [t.name, teams[i]])), opts);
+  const workloads = await createWorkloads(cfg, new Map(cfg.teams.map((t, i) => [t.name, teams[i]])), opts);
 
   return {
     environment: cfg.environment,

@@ -5,6 +5,7 @@ import { BlueGreenService } from "../components/blueGreenService";
 import { StatefulService } from "../components/statefulService";
 import type { TeamNamespace } from "../components/teamNamespace";
 import { type PlatformConfig, secretInput } from "./config";
+import { yieldToRuntime } from "./yieldToRuntime";
 
 export interface AppOutputs {
   team: string;
@@ -43,9 +44,10 @@ export interface WorkloadOutputs {
   databases: Record<string, DatabaseOutputs>;
 }
 
-export function createWorkloads(cfg: PlatformConfig, teams: Map<string, TeamNamespace>, opts: pulumi.ComponentResourceOptions): WorkloadOutputs {
+export async function createWorkloads(cfg: PlatformConfig, teams: Map<string, TeamNamespace>, opts: pulumi.ComponentResourceOptions): Promise<WorkloadOutputs> {
   const outputs: WorkloadOutputs = { apps: {}, services: {}, databases: {} };
   for (const app of cfg.apps) {
+    await yieldToRuntime(); // what came before (services, the previous app) registers first
     const team = teams.get(app.team)!; // validated: every app names a configured team
     const id = `${app.team}/${app.name}`;
     if (app.kind === "stateful") {

@@ -69,7 +69,9 @@ export function parsePlatformConfig(raw: Record<string, string>, secretKeys: Rea
       problems.push(`${fullKey}: holds a credential and must be stored encrypted: pulumi config set --secret ${fullKey} <value>`);
     }
   }
-  const result = platformSchema.safeParse(values, { reportInput: true });
+  // Parsed once per run: zod's JIT (a parser compiled per object schema on first use) costs more
+  // than it saves here. First parse, JIT -> jitless: 44 -> 22 ms (dev), 56 -> 13 ms (prod).
+  const result = platformSchema.safeParse(values, { reportInput: true, jitless: true });
   if (!result.success) problems.push(...formatIssues(result.error.issues));
   if (problems.length > 0) throw new PlatformConfigError(problems, stack);
   return result.data!;

@@ -72,9 +72,9 @@ export function problemsOf(cfg: StackConfig): string[] {
   }
 }
 
-/** What the provider would compute: a RandomPassword's `result` (deterministic, `length` characters). */
-function computedOutputs(type: string, inputs: Record<string, any>): Record<string, unknown> {
-  if (type !== "random:index/randomPassword:RandomPassword") return {};
+/** What the provider would compute: a RandomPassword's `result` (deterministic, `length` characters); undefined for everything else. */
+function computedOutputs(type: string, inputs: Record<string, any>): Record<string, unknown> | undefined {
+  if (type !== "random:index/randomPassword:RandomPassword") return undefined;
   const length = Number(inputs.length ?? 16);
   const seed = crypto.createHash("sha256").update(JSON.stringify(inputs)).digest("hex");
   return { result: seed.repeat(Math.ceil(length / seed.length)).slice(0, length) };
@@ -99,21 +99,31 @@ export async function runProgram(stack: string, cfg: StackConfig = loadStackConf
 export interface RunOptions {
   /** Run as `pulumi preview` of a new stack: what providers compute (a RandomPassword's result) stays unknown. */
   preview?: boolean;
+  /** Called as each resource is recorded (the benchmark notes when, to register its floor alike). */
+  onRegister?: (r: Registered) => void;
 }
 
-/** Like runProgram, also returning the program's outputs (what index.ts exports). */
-export async function runStack(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = [], opts: RunOptions = {}) {
-  const byKey = new Map<string, Registered>();
-  const options = new Map<string, { parent: string; protect: boolean; retainOnDelete: boolean; dependsOn: string[] }>();
+type RecordedOptions = Pick<Registered, "parent" | "protect" | "retainOnDelete" | "dependsOn">;
+
+/**
+ * Pulumi mocks that record every registration into `registered`, with the options the mocks API
+ * does not expose. The program and the benchmark's floor both register through these.
+ */
+export async function installRecordingMocks(stack: string, cfg: StackConfig, registered: Registered[], opts: RunOptions = {}): Promise<void> {
+  // The registration being mocked: MockMonitor calls newResource synchronously from
+  // registerResource (wrapped below), so no lookup table is needed to pair the two.
+  let current: { options: RecordedOptions; record?: Registered } | undefined;
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const o = options.get(`${args.type}::${args.name}`)!;
-        const r: Registered = { type: args.type, name: args.name, urn: "", inputs: args.inputs, custom: !!args.custom, ...o };
+        const registration = current;
+        if (!registration) throw new Error(`${args.type} ${args.name}: only registrations are recorded (no reads of existing resources)`);
+        const r: Registered = { type: args.type, name: args.name, urn: "", inputs: args.inputs, custom: !!args.custom, ...registration.options };
+        registration.record = r;
         registered.push(r);
-        byKey.set(`${args.type}::${args.name}`, r);
-        const computed = opts.preview ? {} : computedOutputs(args.type, args.inputs);
-        return { id: args.custom ? `${args.name}-id` : undefined, state: { ...args.inputs, ...computed } };
+        opts.onRegister?.(r);
+        const computed = opts.preview ? undefined : computedOutputs(args.type, args.inputs);
+        return { id: args.custom ? `${args.name}-id` : undefined, state: computed ? { ...args.inputs, ...computed } : args.inputs };
       },
       call: (args) => args.inputs,
     },
@@ -124,25 +134,29 @@ export async function runStack(stack: string, cfg: StackConfig = loadStackConfig
   const monitor = pulumi.runtime.getMonitor() as any;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: any) => {
-    options.set(`${req.getType()}::${req.getName()}`, {
-      parent: req.getParent(),
-      protect: req.getProtect(),
-      retainOnDelete: req.getRetainondelete(),
-      dependsOn: req.getDependenciesList(),
-    });
-    return register(req, (err: any, res: any) => {
-      // newResource has just pushed this resource; a map lookup keeps large programs linear.
-      const r = byKey.get(`${req.getType()}::${req.getName()}`);
-      if (res && r) r.urn = res.getUrn();
-      callback(err, res);
-    });
+    const registration: NonNullable<typeof current> = {
+      options: { parent: req.getParent(), protect: req.getProtect(), retainOnDelete: req.getRetainondelete(), dependsOn: req.getDependenciesList() },
+    };
+    current = registration;
+    try {
+      return register(req, (err: any, res: any) => {
+        if (res && registration.record) registration.record.urn = res.getUrn();
+        callback(err, res);
+      });
+    } finally {
+      current = undefined;
+    }
   };
   pulumi.runtime.setAllConfig(cfg.config, cfg.secretKeys);
+}
 
+/** Like runProgram, also returning the program's outputs (what index.ts exports). */
+export async function runStack(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = [], opts: RunOptions = {}) {
+  await installRecordingMocks(stack, cfg, registered, opts);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { run } = require("../../stacks") as typeof import("../../stacks");
   const warnings = await capturingWarnings(async () => {
-    const program = run();
+    const program = await run();
     await waitForRegistrations();
     return program;
   });
@@ -182,7 +196,8 @@ export function outputValue<T>(o: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => o.apply((v) => resolve(v)));
 }
 
-async function waitForRegistrations(): Promise<void> {
+/** Resolves once every registration started so far has been answered. */
+export async function waitForRegistrations(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
   await settings.waitForRPCs();

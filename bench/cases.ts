@@ -1,0 +1,125 @@
+// What `npm run bench` measures: a list of cases, each of a kind with its own runner. Today's
+// kind evaluates the program under mocks beside its floors; engine cases (preview/up in render
+// mode, the flip) become further kinds with their own runner and result type.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { loadStackConfig, ROOT, StackConfig, withConfig } from "../test/support/harness";
+import type { EvaluationMode, Sample } from "./evaluate";
+
+export type CaseKind = "mock-evaluation";
+
+export interface BenchCase {
+  name: string;
+  kind: CaseKind;
+  stack: string;
+  config: StackConfig;
+  /** Fresh processes per measured side; the figures are medians. */
+  repeats: number;
+  /** Also run the generic floor (the full run does; `--quick` leaves it out to stay under a minute). */
+  genericFloor: boolean;
+}
+
+/** Medians of one side of a mock-evaluation case. */
+export interface Side { ms: number; cpuMs: number; maxRssMb: number }
+
+export interface MockEvaluationResult {
+  kind: "mock-evaluation";
+  name: string;
+  resources: number;
+  program: Side;
+  /** Same resources through the same SDK classes, flat (bench/floor.ts): the target's reference. */
+  floor: Side;
+  /** Same resources as plain CustomResources: the floor before issue 17. */
+  genericFloor?: Side;
+  /** Medians of the per-repeat ratios (program and floors run back to back in each repeat). */
+  ratio: { cpu: number; wall: number };
+  genericRatio?: { cpu: number; wall: number };
+}
+
+export type CaseResult = MockEvaluationResult;
+
+export interface RunContext {
+  /** Scratch folder for configs and recordings (outside the repository). */
+  work: string;
+  /** The compiled bench/evaluate.js. */
+  evaluateJs: string;
+}
+
+/** A dev-shaped config with `n` generated teams, each running a copy of every dev app (blue-green, autoscaled, stateful). */
+export function generatedConfig(n: number): StackConfig {
+  return withConfig(loadStackConfig("dev"), (c) => {
+    const template = c.teams[0];
+    const apps = c.apps as Array<Record<string, unknown>>;
+    c.teams = Array.from({ length: n }, (_, i) => ({ ...template, name: `team-${String(i).padStart(4, "0")}`, allowIngressFrom: ["ingress"] }));
+    c.apps = c.teams.flatMap((t: { name: string }) => apps.map((a) => ({ ...a, team: t.name })));
+  });
+}
+
+/** `--quick`: dev, prod and 10 teams, without the generic floor. The full run adds 100 and 1000 teams. */
+export function benchCases(quick: boolean): BenchCase[] {
+  const mock = (name: string, stack: string, config: StackConfig, repeats: number): BenchCase => ({ name, kind: "mock-evaluation", stack, config, repeats, genericFloor: !quick });
+  const cases = [
+    mock("dev", "dev", loadStackConfig("dev"), quick ? 3 : 5),
+    mock("prod", "prod", loadStackConfig("prod"), quick ? 3 : 5),
+    mock("10 teams", "dev", generatedConfig(10), quick ? 3 : 5),
+  ];
+  if (!quick) cases.push(mock("100 teams", "dev", generatedConfig(100), 3), mock("1000 teams", "dev", generatedConfig(1000), 1));
+  return cases;
+}
+
+function measure(ctx: RunContext, mode: EvaluationMode, id: string, c: BenchCase): Sample {
+  const configFile = path.join(ctx.work, `${id}.json`);
+  if (!fs.existsSync(configFile)) fs.writeFileSync(configFile, JSON.stringify(c.config));
+  const out = execFileSync(process.execPath, [ctx.evaluateJs, mode, configFile, c.stack, path.join(ctx.work, `${id}-recording.json`)], {
+    cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 26,
+  });
+  return JSON.parse(out.trim().split("\n").pop()!);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const side = (s: Sample[]): Side => ({ ms: median(s.map((x) => x.ms)), cpuMs: median(s.map((x) => x.cpuMs)), maxRssMb: Math.max(...s.map((x) => x.maxRssMb)) });
+const pairedRatio = (a: Sample[], b: Sample[]) => ({
+  cpu: median(a.map((x, i) => x.cpuMs / b[i].cpuMs)),
+  wall: median(a.map((x, i) => x.ms / b[i].ms)),
+});
+
+function runMockEvaluation(c: BenchCase, ctx: RunContext): MockEvaluationResult {
+  const id = c.name.replace(/\W+/g, "-");
+  const program: Sample[] = [];
+  const floor: Sample[] = [];
+  const genericFloor: Sample[] = [];
+  // Each repeat runs the program (which records what the floors register), then both floors,
+  // each in a fresh process, back to back: load from other jobs hits all three alike.
+  for (let i = 0; i < c.repeats; i++) {
+    program.push(measure(ctx, "program", id, c));
+    floor.push(measure(ctx, "floor", id, c));
+    if (c.genericFloor) genericFloor.push(measure(ctx, "generic-floor", id, c));
+  }
+  for (const s of [...floor, ...genericFloor]) {
+    if (s.resources !== program[0].resources) throw new Error(`${c.name}: a floor registered ${s.resources} resources, the program ${program[0].resources}`);
+  }
+  return {
+    kind: "mock-evaluation",
+    name: c.name,
+    resources: program[0].resources,
+    program: side(program),
+    floor: side(floor),
+    genericFloor: c.genericFloor ? side(genericFloor) : undefined,
+    ratio: pairedRatio(program, floor),
+    genericRatio: c.genericFloor ? pairedRatio(program, genericFloor) : undefined,
+  };
+}
+
+export const RUNNERS: { [K in CaseKind]: (c: BenchCase, ctx: RunContext) => Extract<CaseResult, { kind: K }> } = {
+  "mock-evaluation": runMockEvaluation,
+};
+
+/** The progress line printed when a case is done. */
+export function describeResult(r: CaseResult): string {
+  const perResource = (r.program.cpuMs / r.resources).toFixed(2);
+  return `${r.name}: ${r.resources} resources; program ${r.program.ms.toFixed(0)} ms (CPU ${r.program.cpuMs.toFixed(0)} ms, ${perResource} ms/resource); ` +
+    `floor CPU ${r.floor.cpuMs.toFixed(0)} ms, ratio ${r.ratio.cpu.toFixed(2)} (wall ${r.ratio.wall.toFixed(2)}); ` +
+    (r.genericFloor && r.genericRatio ? `generic floor CPU ${r.genericFloor.cpuMs.toFixed(0)} ms, ratio ${r.genericRatio.cpu.toFixed(2)}; ` : "") +
+    `peak ${r.program.maxRssMb.toFixed(0)} MiB`;
+}
