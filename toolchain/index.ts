@@ -79,13 +79,13 @@ export function cliEnvironment(root: string, binDir: string, pulumiHome: string)
 }
 
 /** The cached binary of a piece, built first when this version and wrapper source have none yet. */
-async function ensurePiece(piece: Piece, log: (line: string) => void): Promise<string> {
+export async function ensurePiece(piece: Piece, log: (line: string) => void): Promise<string> {
   const wrapper = path.join(PROJECT_ROOT, "toolchain", "go", piece.name);
   const outDir = path.join(cacheRoot(), "toolchain", `${piece.name}-${piece.version}-${sourceKey(wrapper)}`);
   const binary = path.join(outDir, piece.binary);
   if (fs.existsSync(binary)) return binary;
   if (process.env.PLATFORM_TOOLCHAIN_NO_BUILD === "1") {
-    throw ToolchainError.missing(piece.name, piece.version);
+    throw ToolchainError.missing(piece.name, piece.version, piece.buildCommand);
   }
 
   if (!tryOutput("go", ["version"])) {
