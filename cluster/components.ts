@@ -43,9 +43,9 @@ export function etcdSpec(bin: ControlPlaneBinaries, layout: ClusterLayout, ports
     name: "etcd",
     binary: bin.etcd,
     args: [
-      "--name=default", `--data-dir=${layout.etcdData}`,
+      "--name=loopback", `--data-dir=${layout.etcdData}`,
       `--listen-client-urls=${client}`, `--advertise-client-urls=${client}`,
-      `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=default=${peer}`,
+      `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=loopback=${peer}`,
       // A throwaway test store: skip fsync so a busy disk does not slow every write.
       "--unsafe-no-fsync=true", "--log-level=warn",
     ],

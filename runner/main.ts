@@ -7,7 +7,8 @@ import { ensureToolchain, ToolchainError } from "../toolchain";
 import { PROJECT_ROOT } from "../toolchain/paths";
 import { parseArgs, RunnerArgs, UsageError, USAGE } from "./args";
 import { humanSummary, kindsInState, OperationLog } from "./report";
-import { deploysToCluster, InlineProgram, openStack } from "./stack";
+import { ClusterAccessError, checkClusterAccess } from "./clusterAccess";
+import { clusterTarget, InlineProgram, openStack } from "./stack";
 import { policyOptions } from "./policy";
 
 /** The project folder the engine works in (Pulumi.yaml, stack files, state); tests point it at a copy. */
@@ -48,9 +49,11 @@ async function runCommand(stack: Stack, args: RunnerArgs): Promise<number> {
     color: (process.stdout.isTTY ? "always" : "never") as "always" | "never",
     ...policy,
   };
-  if (args.command === "refresh" && !(await deploysToCluster(stack))) {
+  const target = await clusterTarget(stack);
+  if (args.command === "refresh" && !target) {
     throw new UsageError(`refresh reads live objects, and stack "${args.stack}" renders manifests (no cluster.kubeconfig or cluster.context in its config): there is nothing to read`);
   }
+  if (target) await checkClusterAccess(target, process.cwd());
   if (!args.yes && !(await confirm(stack, args, opts))) return 1;
 
   const result = args.command === "preview" ? await stack.preview(opts)
@@ -87,7 +90,7 @@ function fail(err: unknown, program: InlineProgram | undefined, args?: RunnerArg
     write(`platform: ${err.message}\n\n${USAGE}`);
     return 2;
   }
-  if (err instanceof ToolchainError) write(err.message);
+  if (err instanceof ToolchainError || err instanceof ClusterAccessError) write(err.message);
   else if (program?.configError) write(program.configError.message);
   else write(`platform: ${args?.command ?? "command"} failed\n${engineMessage(err)}`);
   if (args?.json) process.stdout.write(`${JSON.stringify({ stack: args.stack, command: args.command, ok: false, error: (err as Error).message })}\n`);

@@ -24,6 +24,8 @@ export function newProject(label: string): string {
   for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
     fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
   }
+  // The program reads the Jenkins plugin list (and image build context) relative to the project.
+  fs.cpSync(path.join(ROOT, "images"), path.join(dir, "images"), { recursive: true });
   for (const stack of ["dev", "prod"]) {
     editStack(dir, stack, (config) => {
       const harbor = config["platform:harbor"];
