@@ -30,6 +30,8 @@ export class KubeApi {
       const req = https.request(url, {
         method,
         ca: this.access.ca,
+        // A fresh connection per request: a kept-alive socket the server has closed fails with "socket hang up".
+        agent: false,
         headers: {
           Authorization: `Bearer ${this.access.token}`,
           Accept: "application/json",

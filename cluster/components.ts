@@ -104,6 +104,8 @@ export function controllerManagerSpec(bin: ControlPlaneBinaries, layout: Cluster
       // Signs service-account tokens; garbage collection and namespace deletion (destroy) run here.
       `--service-account-private-key-file=${layout.key("service-account")}`, `--root-ca-file=${layout.cert("ca")}`,
       "--use-service-account-credentials=true", `--service-cluster-ip-range=${SERVICE_CIDR}`,
+      // A starved kwok on a busy 2-core machine may renew its Lease late; pods marked not ready stay so.
+      "--node-monitor-grace-period=2m",
     ]);
 }
 
@@ -122,6 +124,9 @@ export function kwokSpec(bin: ControlPlaneBinaries, layout: ClusterLayout, ports
       `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION.key}=${KWOK_NODE_ANNOTATION.value}`,
       `--server-address=127.0.0.1:${ports.kwok}`,
       "--node-ip=127.0.0.1",
+      // Renews the node's Lease (the stock heartbeat stage updates status only every 10-20 minutes);
+      // without it the node lifecycle controller marks the node's pods not ready after its grace period.
+      "--node-lease-duration-seconds=40",
     ],
     env: cleanEnvironment({ HOME: layout.kwokHome }),
   };

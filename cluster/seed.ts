@@ -62,10 +62,12 @@ export async function waitFor(what: string, timeoutMs: number, check: () => Prom
   throw new ClusterError(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ""}`);
 }
 
-/** The fake node is Ready (kwok works) and the default ServiceAccount exists (the controller manager works). */
+/** The fake node is Ready and leased (kwok works) and the default ServiceAccount exists (the controller manager works). */
 export async function clusterWorks(api: KubeApi): Promise<boolean> {
   const node = await api.find(`/api/v1/nodes/${NODE_NAME}`);
   const ready = node?.status?.conditions?.some((c: any) => c.type === "Ready" && c.status === "True");
   if (!ready) return false;
+  // kwok renews the node's Lease: without it the node lifecycle controller would soon mark pods not ready.
+  if ((await api.find(`/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${NODE_NAME}`)) === undefined) return false;
   return (await api.find("/api/v1/namespaces/default/serviceaccounts/default")) !== undefined;
 }

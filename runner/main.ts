@@ -97,12 +97,22 @@ function fail(err: unknown, program: InlineProgram | undefined, args?: RunnerArg
   return 1;
 }
 
-/** The engine's own error lines, without the Automation API's wrapping of the whole command output. */
-function engineMessage(err: unknown): string {
+/**
+ * The engine's own error lines, without the Automation API's wrapping of the whole command output:
+ * each `error:` line with the `* ...` detail lines that follow it (which resource failed and why),
+ * each distinct line once (the engine prints them in its progress and again in its diagnostics).
+ */
+export function engineMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   const lines = text.split("\n").map((l) => l.trimEnd());
-  const errors = lines.filter((l) => /^\s*error:/.test(l) || /mandatory policy violation|\[mandatory\]/i.test(l));
-  return (errors.length > 0 ? errors : lines.slice(-15)).join("\n");
+  const kept: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*error:/.test(lines[i]) && !/mandatory policy violation|\[mandatory\]/i.test(lines[i])) continue;
+    kept.push(lines[i]);
+    while (i + 1 < lines.length && /^\s*\* /.test(lines[i + 1])) kept.push(lines[++i]);
+  }
+  const distinct = [...new Set(kept)];
+  return (distinct.length > 0 ? distinct : lines.slice(-15)).join("\n");
 }
 
 if (require.main === module) {
