@@ -99,7 +99,7 @@ function fail(err: unknown, program: InlineProgram | undefined, args?: RunnerArg
 
 /**
  * The engine's own error lines, without the Automation API's wrapping of the whole command output:
- * each `error:` line with the `* ...` detail lines that follow it (which resource failed and why),
+ * each `error:` line with the lines that continue it (`* ...` details, "because it is protected"),
  * each distinct line once (the engine prints them in its progress and again in its diagnostics).
  */
 export function engineMessage(err: unknown): string {
@@ -109,10 +109,17 @@ export function engineMessage(err: unknown): string {
   for (let i = 0; i < lines.length; i++) {
     if (!/^\s*error:/.test(lines[i]) && !/mandatory policy violation|\[mandatory\]/i.test(lines[i])) continue;
     kept.push(lines[i]);
-    while (i + 1 < lines.length && /^\s*\* /.test(lines[i + 1])) kept.push(lines[++i]);
+    const indent = lines[i].search(/\S/);
+    while (i + 1 < lines.length && continues(lines[i + 1], indent)) kept.push(lines[++i]);
   }
   const distinct = [...new Set(kept)];
   return (distinct.length > 0 ? distinct : lines.slice(-15)).join("\n");
+}
+
+/** A line that continues an error message: as indented as the error, not blank, not the next message or resource. */
+function continues(line: string, indent: number): boolean {
+  if (!line.trim() || line.search(/\S/) < indent) return false;
+  return !/^\s*(error|warning|info):/.test(line) && !/^\s*\S+ \(.*\):$/.test(line);
 }
 
 if (require.main === module) {

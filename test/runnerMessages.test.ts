@@ -27,6 +27,25 @@ describe("engine failure message", () => {
     ]);
   });
 
+  test("keeps the lines that continue an error, up to the next resource", () => {
+    const output = [
+      "Diagnostics:",
+      "  pulumi:pulumi:Stack (platform-prod):",
+      "    error: resource \"urn:pulumi:prod::platform::kubernetes:core/v1:Namespace::identity\" cannot be deleted",
+      "    because it is protected. To unprotect the resource, remove the `protect` flag",
+      "    `pulumi state unprotect 'urn:pulumi:prod::platform::kubernetes:core/v1:Namespace::identity'`",
+      "  kubernetes:core/v1:Namespace (identity):",
+      "    warning: something else",
+      "",
+      "Outputs:",
+    ].join("\n");
+    expect(engineMessage(new Error(output)).split("\n")).toEqual([
+      "    error: resource \"urn:pulumi:prod::platform::kubernetes:core/v1:Namespace::identity\" cannot be deleted",
+      "    because it is protected. To unprotect the resource, remove the `protect` flag",
+      "    `pulumi state unprotect 'urn:pulumi:prod::platform::kubernetes:core/v1:Namespace::identity'`",
+    ]);
+  });
+
   test("without error lines, the output's last lines", () => {
     expect(engineMessage(new Error("a\nb\nc"))).toBe("a\nb\nc");
   });
