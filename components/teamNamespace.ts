@@ -44,7 +44,7 @@ export interface TeamNamespaceArgs {
   networkPolicyEnforced?: boolean;
   /** Registry credentials the team pulls images with (a Harbor robot account). */
   registry?: RegistryCredentials;
-  /** Never delete the namespace through Pulumi (prod): `protect` and `retainOnDelete`. */
+  /** Never delete the namespace or anything in it through Pulumi (prod): `protect` and `retainOnDelete`. */
   protect?: boolean;
 }
 
@@ -79,7 +79,9 @@ export class TeamNamespace extends pulumi.ComponentResource {
       },
       { parent: this, protect: args.protect, retainOnDelete: args.protect },
     );
-    const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns] };
+    // Its contents are protected with it: otherwise removing a prod team deletes its quota, RBAC and
+    // network policies first, and only then stops at the namespace (seen on a real API server).
+    const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns], protect: args.protect, retainOnDelete: args.protect };
 
     const q = args.quota;
     new k8s.core.v1.ResourceQuota(`${name}-quota`, {

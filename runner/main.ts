@@ -7,7 +7,8 @@ import { ensureToolchain, ToolchainError } from "../toolchain";
 import { PROJECT_ROOT } from "../toolchain/paths";
 import { parseArgs, RunnerArgs, UsageError, USAGE } from "./args";
 import { humanSummary, kindsInState, OperationLog } from "./report";
-import { deploysToCluster, InlineProgram, openStack } from "./stack";
+import { ClusterAccessError, checkClusterAccess } from "./clusterAccess";
+import { clusterTarget, InlineProgram, openStack } from "./stack";
 import { policyOptions } from "./policy";
 import { prStack, PR_STACK_COMMAND } from "./prStack";
 
@@ -55,14 +56,15 @@ async function runCommand(stack: Stack, args: RunnerArgs, log: OperationLog): Pr
     color: (process.stdout.isTTY ? "always" : "never") as "always" | "never",
     ...policy,
   };
-  const deploys = await deploysToCluster(stack);
-  if (args.command === "refresh" && !deploys) {
+  const target = await clusterTarget(stack);
+  if (args.command === "refresh" && !target) {
     throw new UsageError(`refresh reads live objects, and stack "${args.stack}" renders manifests (no cluster.kubeconfig or cluster.context in its config): there is nothing to read`);
   }
+  if (target) await checkClusterAccess(target, process.cwd());
   // The file backend rewrites the whole state after every step (quadratic in the stack's size).
   // Render mode skips those intermediate checkpoints: a crash there loses nothing a re-run does
   // not rebuild. Deploy mode keeps them, so a crash never loses track of a live object.
-  if (!deploys && process.env.PLATFORM_RENDER_CHECKPOINTS !== "all") stack.workspace.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
+  if (!target && process.env.PLATFORM_RENDER_CHECKPOINTS !== "all") stack.workspace.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
   // A preview changes nothing: only changes ask.
   if (!args.yes && args.command !== "preview" && !(await confirm(stack, args, opts))) return 1;
   // The Automation API's up skips the preview the CLI runs first, and only that preview refuses a
@@ -111,7 +113,7 @@ function fail(err: unknown, program: InlineProgram | undefined, args?: RunnerArg
     return 2;
   }
   const mandatory = (log?.policyViolations ?? []).filter((v) => v.level === "mandatory");
-  const message = err instanceof ToolchainError ? err.message
+  const message = err instanceof ToolchainError || err instanceof ClusterAccessError ? err.message
     : program?.configError ? program.configError.message
     : mandatory.length > 0 ? `platform: ${args?.command} failed: ${mandatory.length} mandatory policy violation(s)\n` +
       mandatory.map((v) => `  [mandatory] ${v.policy} (${v.urn?.split("::").pop() ?? "stack"}): ${v.message}`).join("\n")

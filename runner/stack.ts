@@ -7,6 +7,7 @@ import { run } from "../stacks";
 import { stackOutputs } from "../stacks/outputs";
 import type { Toolchain } from "../toolchain";
 import { UsageError } from "./args";
+import type { ClusterTarget } from "./clusterAccess";
 
 export const PROJECT_NAME = "platform";
 
@@ -56,13 +57,13 @@ export async function openStack(o: OpenOptions): Promise<Stack> {
   return LocalWorkspace.selectStack(args, opts);
 }
 
-/** Whether the stack deploys to a cluster (a kubeconfig or context in its config) or renders manifests. */
-export async function deploysToCluster(stack: Stack): Promise<boolean> {
+/** Where the stack deploys (its `cluster.kubeconfig` and `cluster.context`), or undefined when it renders manifests. */
+export async function clusterTarget(stack: Stack): Promise<ClusterTarget | undefined> {
   const cluster = (await stack.getAllConfig())[`${PROJECT_NAME}:cluster`]?.value;
   try {
     const parsed = JSON.parse(cluster ?? "{}");
-    return !!(parsed.kubeconfig || parsed.context);
+    return parsed.kubeconfig || parsed.context ? { kubeconfig: parsed.kubeconfig, context: parsed.context } : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

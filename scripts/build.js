@@ -7,7 +7,7 @@ const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 const UNITS = [
-  { src: ".", out: "bin", entries: ["index.ts", "stacks", "components", "runner", "toolchain"] },
+  { src: ".", out: "bin", entries: ["index.ts", "stacks", "components", "runner", "toolchain", "cluster"] },
   { src: "policy", out: "policy/bin", entries: ["index.ts", "pack.ts", "lib", "rules"] },
 ];
 let ts; // loaded only when a file changed: it takes longer to load than a warm build takes

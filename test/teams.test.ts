@@ -79,6 +79,10 @@ describe("team namespaces in prod", () => {
       expect(ns.inputs.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
       expect(ns.inputs.metadata.annotations["platform.k8s/network-policy-enforced"]).toBe("true");
     }
+    // Everything in a team namespace is protected too: removing a team must delete nothing.
+    const inTeams = rs.filter((r) => ["payments", "search", "identity"].includes(r.inputs?.metadata?.namespace) && r.type.startsWith("kubernetes:"));
+    expect(inTeams.length).toBeGreaterThan(15);
+    expect(inTeams.filter((r) => !r.protect && r.parent?.includes("TeamNamespace")).map((r) => r.name)).toEqual([]);
     expect(find(rs, "ResourceQuota", "payments-quota", "payments").inputs.spec.hard).toMatchObject({
       "limits.cpu": "32", "limits.memory": "48Gi", "requests.storage": "500Gi",
     });

@@ -99,11 +99,11 @@ export async function ensureTools(opts: EnsureOptions = {}): Promise<Record<stri
 }
 
 /** The cached binary of a piece, built first when this version and wrapper source have none yet. */
-async function ensurePiece(piece: Piece, log: (line: string) => void): Promise<string> {
+export async function ensurePiece(piece: Piece, log: (line: string) => void): Promise<string> {
   const { wrapper, outDir, binary } = pieceOutput(piece);
   if (fs.existsSync(binary)) return binary;
   if (process.env.PLATFORM_TOOLCHAIN_NO_BUILD === "1") {
-    throw ToolchainError.missing(piece.name, piece.version);
+    throw ToolchainError.missing(piece.name, piece.version, piece.buildCommand);
   }
 
   if (!tryOutput("go", ["version"])) {

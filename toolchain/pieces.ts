@@ -15,15 +15,17 @@ export const ACTIONLINT_VERSION = "1.7.12";
 
 export interface Piece {
   /** Also the wrapper folder under toolchain/go/. */
-  name: "cli" | "kubernetes" | "random" | "actionlint";
+  name: string;
   version: string;
   /** The binary this piece produces, relative to its output folder. */
   binary: string;
+  /** The command that builds it, named when it is missing and building is not allowed (default `npm run toolchain`). */
+  buildCommand?: string;
   /** Builds `binary` into `outDir`, working in `src` (a private copy of the wrapper module). */
   build(src: string, outDir: string, run: LoggedRun): Promise<void>;
 }
 
-function ldflags(variable: string, value: string): string[] {
+export function ldflags(variable: string, value: string): string[] {
   return ["-trimpath", "-ldflags", `-s -w -X ${variable}=${value}`];
 }
 
@@ -98,7 +100,7 @@ export const ACTIONLINT: Piece = {
 /** Tools built beside the engine pieces (not plugins: nothing installs them into PULUMI_HOME). */
 export const TOOLS: readonly Piece[] = [ACTIONLINT];
 
-async function goModuleDir(run: LoggedRun, cwd: string, module: string): Promise<string> {
+export async function goModuleDir(run: LoggedRun, cwd: string, module: string): Promise<string> {
   const out = path.join(cwd, ".module-dir");
   await runLogged({ ...run, cwd }, "sh", ["-c", `go list -m -f '{{.Dir}}' ${module} > ${out}`]);
   const dir = fs.readFileSync(out, "utf8").trim();

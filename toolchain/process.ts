@@ -11,9 +11,10 @@ export class ToolchainError extends Error {
   }
 
   /** A piece that is not built, where building was not allowed (the end-to-end tests). */
-  static missing(piece: string, version: string): ToolchainError {
-    return new ToolchainError(piece, "npm run toolchain", undefined, undefined,
-      `toolchain: ${piece} ${version} is not built yet: run \`npm run toolchain\` (about 40 minutes the first time)`);
+  static missing(piece: string, version: string, command = "npm run toolchain"): ToolchainError {
+    const first = command === "npm run toolchain" ? " (about 40 minutes the first time)" : "";
+    return new ToolchainError(piece, command, undefined, undefined,
+      `toolchain: ${piece} ${version} is not built yet: run \`${command}\`${first}`);
   }
 }
 
