@@ -100,8 +100,10 @@ export const ACTIONLINT: Piece = {
 /** Tools built beside the engine pieces (not plugins: nothing installs them into PULUMI_HOME). */
 export const TOOLS: readonly Piece[] = [ACTIONLINT];
 
+/** Where a required module's source lies; downloads it first (`go list -m` alone reports an empty Dir on a fresh module cache). */
 export async function goModuleDir(run: LoggedRun, cwd: string, module: string): Promise<string> {
   const out = path.join(cwd, ".module-dir");
+  await runLogged({ ...run, cwd }, "go", ["mod", "download", module]);
   await runLogged({ ...run, cwd }, "sh", ["-c", `go list -m -f '{{.Dir}}' ${module} > ${out}`]);
   const dir = fs.readFileSync(out, "utf8").trim();
   if (!dir) throw new ToolchainError(run.piece, `go list -m ${module}`, run.logFile, "module not downloaded");
