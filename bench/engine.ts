@@ -1,4 +1,4 @@
-// `npm run bench:engine [-- --quick] [-- --render --flip --live --floor --startup]`: the real
+// `npm run bench:engine [-- --quick] [-- --render --flip --live --floor --startup] [-- --rounds N]`: the real
 // engine through the runner. Without part flags every part runs; each part rewrites its own
 // section of docs/ENGINE-PERFORMANCE.md (a --quick run writes nothing). Parts:
 //   --render   up (create all) and no-change preview per object, render mode, with and without
@@ -15,7 +15,7 @@ import { loadStackConfig, ROOT, StackConfig } from "../test/support/harness";
 import { newProject } from "../test/e2e/support/project";
 import { generatedConfig } from "./cases";
 import { deployCase, DeployRow, withCluster } from "./engineDeploy";
-import { describeFlip, flipBench, FlipResult } from "./engineFlip";
+import { describeFlip, flipBench } from "./engineFlip";
 import { describeFloor, emptyPreview, floorCase, FloorRow } from "./engineFloor";
 import { deploySection, flipSection, floorSection, Part, PARTS, stamp, startupSection, writeSection } from "./engineReport";
 import { compileDriver, runPlatform, writeStack } from "./engineRun";
@@ -27,6 +27,9 @@ interface Row { name: string; checkpoints: string; objects: number; upMs: number
 const QUICK = process.argv.includes("--quick");
 const chosen = PARTS.filter((p) => process.argv.includes(`--${p}`));
 const RUN: Part[] = chosen.length > 0 ? chosen : [...PARTS];
+const roundsArg = process.argv.indexOf("--rounds");
+/** Repeats of the flip and floor parts (`--rounds N`; default 3, 1 with --quick). */
+const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : QUICK ? 1 : 3;
 const log = (line: string) => process.stdout.write(`engine bench: ${line}\n`);
 
 const RENDER_CASES: Case[] = [
@@ -93,31 +96,38 @@ function main(): void {
     if (QUICK) process.stdout.write(`\n${text}\n`);
     else writeSection(part, text);
   };
-  if (RUN.includes("startup")) write("startup", startupSection(startupBench(QUICK ? 1 : 3, log)));
+  if (RUN.includes("startup")) write("startup", startupSection(startupBench(ROUNDS, log)));
   if (RUN.includes("render")) {
     const more = warmStarts();
     write("render", renderSection(RENDER_CASES.map(renderCase), more));
   }
-  const flips: FlipResult[] = [];
-  if (RUN.includes("flip")) flips.push(flipBench("render", QUICK ? 1 : 3, undefined, log));
-  if (RUN.includes("live")) {
-    flips.push(withCluster((kubeconfig) => flipBench("deploy", QUICK ? 1 : 3, kubeconfig, log)));
-    const rows: DeployRow[] = [];
-    for (const teams of QUICK ? [10] : [10, 30]) for (const cp of ["all", "skip"] as const) rows.push(deployCase(teams, cp, log));
-    write("live", deploySection(rows));
+  if (RUN.includes("flip")) {
+    const flip = flipBench("render", ROUNDS, undefined, log);
+    describeFlip(flip).forEach(log);
+    write("flip", flipSection([flip]));
   }
-  flips.forEach((f) => describeFlip(f).forEach(log));
-  if (flips.length > 0) write("flip", flipSection(flips));
+  if (RUN.includes("live")) {
+    const flip = withCluster((kubeconfig) => flipBench("deploy", ROUNDS, kubeconfig, log));
+    describeFlip(flip).forEach(log);
+    const rows: DeployRow[] = [];
+    // Written after each case: a long run that fails late keeps what it measured.
+    for (const teams of QUICK ? [10] : [10, 30]) {
+      for (const cp of ["all", "skip"] as const) {
+        rows.push(deployCase(teams, cp, log));
+        write("live", `${flipSection([flip])}\n\n${deploySection(rows)}`);
+      }
+    }
+  }
   if (RUN.includes("floor")) {
     const rows: FloorRow[] = [];
     const cases = [
-      { name: "dev", base: "dev" as const, config: () => loadStackConfig("dev"), repeats: QUICK ? 1 : 3 },
-      { name: "prod", base: "prod" as const, config: () => loadStackConfig("prod"), repeats: QUICK ? 1 : 3 },
+      { name: "dev", base: "dev" as const, config: () => loadStackConfig("dev"), repeats: ROUNDS },
+      { name: "prod", base: "prod" as const, config: () => loadStackConfig("prod"), repeats: ROUNDS },
       ...(QUICK ? [] : [{ name: "100 teams", base: "dev" as const, config: () => generatedConfig(100), repeats: 1 }]),
     ];
     for (const c of cases) rows.push(floorCase(c, log));
     rows.forEach((r) => log(describeFloor(r)));
-    write("floor", floorSection(rows, emptyPreview(QUICK ? 1 : 3)));
+    write("floor", floorSection(rows, emptyPreview(ROUNDS)));
   }
 }
 

@@ -14,8 +14,10 @@ export interface FlipResult {
   noChangeUp: { ms: number; cpuMs: number };
   flipPreview: { ms: number; cpuMs: number };
   flipUp: { ms: number; cpuMs: number };
-  /** Median of flip up / no-change up, paired per round. */
+  /** Median of flip up / no-change up, paired per round: wall time, CPU of the process tree, the engine's own time (prelude to summary). */
   ratio: number;
+  cpuRatio: number;
+  engineRatio: number;
   /** Kubernetes objects the flip's `up` wrote, the guard's state update apart. */
   written: string[];
   guardUpdated: boolean;
@@ -64,6 +66,8 @@ export function flipBench(mode: "render" | "deploy", rounds: number, kubeconfig?
     mode, rounds,
     noChangeUp: stat(noChange), flipPreview: stat(previews), flipUp: stat(flips),
     ratio: median(flips.map((f, i) => f.wallMs / noChange[i].wallMs)),
+    cpuRatio: median(flips.map((f, i) => f.cpuMs / noChange[i].cpuMs)),
+    engineRatio: median(flips.map((f, i) => phases(f).engineMs / phases(noChange[i]).engineMs)),
     written, guardUpdated, writtenRatio: writes.length / MUST_CHANGE.length,
     slowest: [...last].sort((a, b) => b.ms - a.ms).slice(0, 8),
     flipPhases: phases(flips[flips.length - 1]), noChangePhases: phases(noChange[noChange.length - 1]),
@@ -73,7 +77,8 @@ export function flipBench(mode: "render" | "deploy", rounds: number, kubeconfig?
 export function describeFlip(r: FlipResult): string[] {
   return [
     `flip (${r.mode}): no-change up ${seconds(r.noChangeUp.ms)} (CPU ${seconds(r.noChangeUp.cpuMs)}), flip preview ${seconds(r.flipPreview.ms)}, ` +
-      `flip up ${seconds(r.flipUp.ms)} (CPU ${seconds(r.flipUp.cpuMs)}); flip / no-change ${r.ratio.toFixed(2)} (median of ${r.rounds} paired rounds)`,
+      `flip up ${seconds(r.flipUp.ms)} (CPU ${seconds(r.flipUp.cpuMs)}); flip / no-change ${r.ratio.toFixed(2)} ` +
+      `(CPU ${r.cpuRatio.toFixed(2)}, engine ${r.engineRatio.toFixed(2)}; median of ${r.rounds} paired rounds)`,
     `  written by the flip: ${r.written.join(", ")} (${r.writtenRatio.toFixed(2)} of the Services that must change); guard state updated: ${r.guardUpdated}`,
     `  phases, flip: start ${seconds(r.flipPhases.startMs)}, engine ${seconds(r.flipPhases.engineMs)}, after ${seconds(r.flipPhases.endMs)}; ` +
       `no-change: start ${seconds(r.noChangePhases.startMs)}, engine ${seconds(r.noChangePhases.engineMs)}, after ${seconds(r.noChangePhases.endMs)}`,

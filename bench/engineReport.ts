@@ -52,7 +52,7 @@ const verdict = (met: boolean) => (met ? "**met**" : "**not met**");
 
 export function flipSection(results: FlipResult[]): string {
   const rows = results.map((r) => `| ${r.mode} | ${r.rounds} | ${s(r.noChangeUp.ms)} (CPU ${s(r.noChangeUp.cpuMs)}) | ${s(r.flipPreview.ms)} | ` +
-    `${s(r.flipUp.ms)} (CPU ${s(r.flipUp.cpuMs)}) | ${r.ratio.toFixed(2)} | ${r.written.join(", ")} | ${r.writtenRatio.toFixed(2)} | ${r.guardUpdated ? "updated" : "unchanged"} |`);
+    `${s(r.flipUp.ms)} (CPU ${s(r.flipUp.cpuMs)}) | ${r.ratio.toFixed(2)} (CPU ${r.cpuRatio.toFixed(2)}, engine ${r.engineRatio.toFixed(2)}) | ${r.written.join(", ")} | ${r.writtenRatio.toFixed(2)} | ${r.guardUpdated ? "updated" : "unchanged"} |`);
   const verdicts = results.map((r) => `- ${r.mode}: flip \`up\` within 1.5× of a no-change \`up\`: ${verdict(r.ratio <= 1.5)} (${r.ratio.toFixed(2)}); ` +
     `objects written / Services that must change = 1.0: ${verdict(r.writtenRatio === 1)} (${r.writtenRatio.toFixed(2)}).`);
   const slow = results.flatMap((r) => [`- ${r.mode}, slowest steps of the last flip \`up\` (engine time from the step's start to its outputs):`,
@@ -61,9 +61,11 @@ export function flipSection(results: FlipResult[]): string {
     `  phases (flip / no-change): before the engine's prelude ${s(r.flipPhases.startMs)} / ${s(r.noChangePhases.startMs)}, ` +
       `engine ${s(r.flipPhases.engineMs)} / ${s(r.noChangePhases.engineMs)}, after its summary ${s(r.flipPhases.endMs)} / ${s(r.noChangePhases.endMs)}`]);
   return [
-    "## The blue-green flip (dev, `apps[0].activeColor`)", "", stamp(), "",
+    `## The blue-green flip (dev, \`apps[0].activeColor\`), ${results.map((r) => (r.mode === "deploy" ? "deployed to a loopback API server" : "render mode")).join(" and ")}`,
+    "", stamp(), "",
     "Each round: a no-change `up`, then `config set` of the other color, the flip's `preview` and its `up`; medians over the rounds,",
-    "the ratio the median of the per-round ratios. Objects written come from the engine's events (steps other than `same`) of the",
+    "the ratio the median of the per-round ratios (wall; CPU of the process tree; the engine's own time, prelude to summary, which",
+    "leaves out the start-up and the Automation API's calls around the engine, the same for both and the noisiest). Objects written come from the engine's events (steps other than `same`) of the",
     "last flip `up`; the live-color guard's state update is reported apart (it writes no Kubernetes object).", "",
     "| mode | rounds | no-change `up` | flip `preview` | flip `up` | flip / no-change | objects written | written / must change | guard |",
     "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
