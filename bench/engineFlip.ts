@@ -5,7 +5,7 @@
 // slowest steps of the flip.
 import * as fs from "fs";
 import { editStack, newProject } from "../test/e2e/support/project";
-import { Measured, phases, pulumiCli, runPlatform, seconds, StepTiming, stepTimings, writtenSteps } from "./engineRun";
+import { Measured, phases, pulumiCli, runPlatform, seconds, StepTiming, stepTimings, writtenSteps, medianOf } from "./engineRun";
 
 export interface FlipResult {
   mode: "render" | "deploy";
@@ -23,6 +23,8 @@ export interface FlipResult {
   guardUpdated: boolean;
   /** Objects written / Services that must change (2). */
   writtenRatio: number;
+  /** Per round: [no-change, flip] wall, CPU and engine time, ms. */
+  perRound: { wall: [number, number]; cpu: [number, number]; engine: [number, number] }[];
   /** The flip's slowest steps (last round), for finding where the time goes. */
   slowest: StepTiming[];
   /** Engine phases of the last flip and no-change up: start-up, engine, after. */
@@ -31,7 +33,7 @@ export interface FlipResult {
 }
 
 const MUST_CHANGE = ["web", "web-preview"];
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = medianOf;
 const stat = (ms: Measured[]) => ({ ms: median(ms.map((m) => m.wallMs)), cpuMs: median(ms.map((m) => m.cpuMs)) });
 
 /** Runs `rounds` rounds of: no-change up, flip preview, flip up (blue and green alternating). */
@@ -52,7 +54,8 @@ export function flipBench(mode: "render" | "deploy", rounds: number, kubeconfig?
     previews.push(runPlatform(dir, ["preview", "--stack", "dev", "--json"]));
     flips.push(up());
     log(`flip (${mode}) round ${i + 1}/${rounds}: no-change up ${seconds(noChange[i].wallMs)} (CPU ${seconds(noChange[i].cpuMs)}), ` +
-      `flip preview ${seconds(previews[i].wallMs)}, flip up ${seconds(flips[i].wallMs)} (CPU ${seconds(flips[i].cpuMs)})`);
+      `flip preview ${seconds(previews[i].wallMs)}, flip up ${seconds(flips[i].wallMs)} (CPU ${seconds(flips[i].cpuMs)}); ` +
+      `engine ${seconds(phases(noChange[i]).engineMs)} / ${seconds(phases(flips[i]).engineMs)}`);
   }
   // Deployed objects go, so the next case starts from an empty cluster.
   if (kubeconfig) runPlatform(dir, ["destroy", "--stack", "dev", "--yes", "--json"]);
@@ -69,6 +72,9 @@ export function flipBench(mode: "render" | "deploy", rounds: number, kubeconfig?
     cpuRatio: median(flips.map((f, i) => f.cpuMs / noChange[i].cpuMs)),
     engineRatio: median(flips.map((f, i) => phases(f).engineMs / phases(noChange[i]).engineMs)),
     written, guardUpdated, writtenRatio: writes.length / MUST_CHANGE.length,
+    perRound: flips.map((f, i) => ({
+      wall: [noChange[i].wallMs, f.wallMs], cpu: [noChange[i].cpuMs, f.cpuMs], engine: [phases(noChange[i]).engineMs, phases(f).engineMs],
+    })),
     slowest: [...last].sort((a, b) => b.ms - a.ms).slice(0, 8),
     flipPhases: phases(flips[flips.length - 1]), noChangePhases: phases(noChange[noChange.length - 1]),
   };

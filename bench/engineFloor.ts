@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadStackConfig, StackConfig } from "../test/support/harness";
 import { newProject, ROOT } from "../test/e2e/support/project";
-import { Measured, runPlatform, seconds, writeStack } from "./engineRun";
+import { Measured, runPlatform, seconds, writeStack, medianOf } from "./engineRun";
 
 export interface FloorCase { name: string; base: "dev" | "prod"; config: () => StackConfig; repeats: number }
 
@@ -24,7 +24,7 @@ export interface FloorRow {
   up: Pair;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = medianOf;
 
 function pair(ours: Measured[], floor: Measured[]): Pair {
   return {

@@ -69,7 +69,10 @@ export function flipSection(results: FlipResult[]): string {
     "last flip `up`; the live-color guard's state update is reported apart (it writes no Kubernetes object).", "",
     "| mode | rounds | no-change `up` | flip `preview` | flip `up` | flip / no-change | objects written | written / must change | guard |",
     "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
-    ...rows, "", ...verdicts, "", ...slow,
+    ...rows, "",
+    "Per round, no-change / flip `up`: " + results.map((r) => `${r.mode}: ` + r.perRound.map((x) =>
+      `wall ${s(x.wall[0])} / ${s(x.wall[1])}, CPU ${s(x.cpu[0])} / ${s(x.cpu[1])}, engine ${s(x.engine[0])} / ${s(x.engine[1])}`).join("; ")).join(". ") + ".",
+    "", ...verdicts, "", ...slow,
   ].join("\n");
 }
 

@@ -131,4 +131,11 @@ export function writtenSteps(steps: StepTiming[]): StepTiming[] {
   return steps.filter((s) => !["same", "read", "refresh"].includes(s.op));
 }
 
+/** The median; with an even count, the mean of the middle two. */
+export function medianOf(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

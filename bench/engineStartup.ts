@@ -7,10 +7,10 @@ import * as os from "os";
 import * as path from "path";
 import { loadStackConfig } from "../test/support/harness";
 import { ROOT } from "../test/e2e/support/project";
-import { childrenCpuMs, seconds } from "./engineRun";
+import { childrenCpuMs, seconds, medianOf } from "./engineRun";
 import type { StartupResult } from "./engineReport";
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = medianOf;
 
 function timedNode(args: string[]): { ms: number; cpuMs: number } {
   const cpu0 = childrenCpuMs();
