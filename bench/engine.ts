@@ -1,6 +1,6 @@
 // `npm run bench:engine [-- --quick] [-- --render --flip --live --floor --startup] [-- --rounds N]`: the real
 // engine through the runner. Without part flags every part runs; each part rewrites its own
-// section of docs/ENGINE-PERFORMANCE.md (a --quick run writes nothing). Parts:
+// section of docs/ENGINE-PERFORMANCE.md (a --quick run writes nothing unless --write). Parts:
 //   --render   up (create all) and no-change preview per object, render mode, with and without
 //              intermediate checkpoints; warm toolchain check and warm `npm start`
 //   --flip     the blue-green flip in render mode (bench/engineFlip.ts)
@@ -93,7 +93,7 @@ function main(): void {
   spawnSync(process.execPath, [path.join(ROOT, "scripts/build.js")], { cwd: ROOT, stdio: "inherit" });
   compileDriver();
   const write = (part: Part, text: string) => {
-    if (QUICK) process.stdout.write(`\n${text}\n`);
+    if (QUICK && !process.argv.includes("--write")) process.stdout.write(`\n${text}\n`);
     else writeSection(part, text);
   };
   if (RUN.includes("startup")) write("startup", startupSection(startupBench(ROUNDS, log)));

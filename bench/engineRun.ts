@@ -16,13 +16,20 @@ const DRIVER_JS = path.join(ROOT, "bin", "bench", "engineDriver.js");
 /** What the driver and the start-up part load from bin/ beyond what scripts/build.js compiles there. */
 const DRIVER_SOURCES = ["bench/engineDriver.ts", "bench/evaluate.ts", "bench/floor.ts", "test/support/harness.ts"];
 
-/** Compiles the driver and the floor next to the runner they load (bin/), so measured runs load no TypeScript. */
-export function compileDriver(): void {
+const outputOf = (file: string) => path.join(ROOT, "bin", file.replace(/\.ts$/, ".js"));
+
+/**
+ * Compiles the driver and the floor next to the runner they load (bin/), so measured runs load no
+ * TypeScript. scripts/build.js removes them as orphans (any `npm run cluster`, `npm run platform`
+ * does), so each run checks they are still there.
+ */
+export function compileDriver(onlyIfMissing = false): void {
+  if (onlyIfMissing && DRIVER_SOURCES.every((f) => fs.existsSync(outputOf(f)))) return;
   for (const file of DRIVER_SOURCES) {
     const out = ts.transpileModule(fs.readFileSync(path.join(ROOT, file), "utf8"), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     });
-    const target = path.join(ROOT, "bin", file.replace(/\.ts$/, ".js"));
+    const target = outputOf(file);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, out.outputText);
   }
@@ -62,6 +69,7 @@ export interface Measured {
 /** `npm run platform -- <args>` on the project copy in `dir`, through the timing driver. */
 export function runPlatform(dir: string, args: string[], env: NodeJS.ProcessEnv = {}, allowFailure = false): Measured {
   const eventsFile = path.join(os.tmpdir(), `engine-events-${process.pid}.json`);
+  compileDriver(true);
   const cpu0 = childrenCpuMs();
   const started = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [DRIVER_JS, eventsFile, ...args], {
