@@ -69,3 +69,16 @@ export class LiveReleaseGuard extends pulumi.CustomResource {
     super("pulumi-nodejs:dynamic/platform:LiveReleaseGuard", name, { ...state, __provider: PROVIDER_SOURCE }, opts);
   }
 }
+
+/**
+ * The provider for every guard of a stack, declared with no inputs. The engine gives the
+ * default pulumi-nodejs provider the whole stack config as its inputs, so any config change (each
+ * flip, each release) updated that provider and started its Node.js host a second time, while the
+ * engine took no other step. The alias takes over the default provider's URN, so guards already in
+ * a stack keep their record and are not replaced.
+ */
+export class ReleaseGuardProvider extends pulumi.ProviderResource {
+  constructor(name = "release-guards") {
+    super("pulumi-nodejs", name, {}, { aliases: [{ name: "default" }] });
+  }
+}

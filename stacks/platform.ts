@@ -3,6 +3,7 @@ import * as os from "os";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterNetwork, cniEnforcesNetworkPolicy } from "../components/clusterNetwork";
+import { ReleaseGuardProvider } from "../components/liveReleaseGuard";
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
 import { type PlatformConfig, secretInput } from "./config";
@@ -100,7 +101,10 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
 
   const platformServices = createServices(cfg, opts);
 
-  const workloads = await createWorkloads(cfg, new Map(cfg.teams.map((t, i) => [t.name, teams[i]])), opts);
+  // Blue-green apps' live-color guards share one provider (see ReleaseGuardProvider).
+  const guards = cfg.apps.some((a) => a.kind === "blueGreen") ? new ReleaseGuardProvider() : undefined;
+  const workloadOpts = guards ? { providers: [provider, guards] } : opts;
+  const workloads = await createWorkloads(cfg, new Map(cfg.teams.map((t, i) => [t.name, teams[i]])), workloadOpts);
 
   return {
     environment: cfg.environment,
