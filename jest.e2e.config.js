@@ -4,7 +4,7 @@
  *
  * The live suite (test/e2e/live.e2e.ts: a control plane on loopback) runs only when named on the
  * command line or with PLATFORM_E2E_LIVE=1 (`npm run test:live`): its control plane is a separate
- * cold build (`npm run cluster -- build`) that CI's time budget does not hold yet (README).
+ * cold build (`npm run cluster -- build`); .ci/run runs it after `npm test` when the budget allows (README).
  */
 const live = process.env.PLATFORM_E2E_LIVE === "1" || process.argv.some((arg) => /live\.e2e/.test(arg));
 
