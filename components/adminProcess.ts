@@ -79,7 +79,9 @@ export class AdminProcess extends pulumi.ComponentResource {
   constructor(name: string, args: AdminProcessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:workloads:AdminProcess", name, {}, opts);
     const d = ADMIN_PROCESS_DEFAULTS;
-    const labels = standardLabels({ name: args.app, instance: `${args.app}-${args.name}`, component: "admin-process", partOf: args.partOf });
+    // The instance is `<name>.job`: never an app's instance (a DNS label, no dot), so no app's
+    // Service, PodDisruptionBudget or Deployment selector takes these pods; at most 57 characters.
+    const labels = standardLabels({ name: args.app, instance: `${args.name}.job`, component: "admin-process", partOf: args.partOf });
     const podLabels = { ...labels, "app.kubernetes.io/version": imageVersion(args.image) };
     const jobSpec: k8s.types.input.batch.v1.JobSpec = {
       activeDeadlineSeconds: args.activeDeadlineSeconds ?? d.activeDeadlineSeconds,

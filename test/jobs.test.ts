@@ -73,6 +73,16 @@ describe("dev's admin processes", () => {
   });
 });
 
+test("no app's Service or budget selects an admin process's pods, even a job named like its app", async () => {
+  const rs = await runProgram("dev", setJobs((js) => js.push({ name: "api", app: "search/api", command: ["/app/api", "check"] })));
+  const selects = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+  const selectors = [...ofKind(rs, "Service").map((s) => s.inputs.spec.selector), ...ofKind(rs, "PodDisruptionBudget").map((p) => p.inputs.spec.selector.matchLabels)];
+  const pods = jobs(rs).map((j) => (j.inputs.kind === "Job" ? j.inputs.spec : j.inputs.spec.jobTemplate.spec).template.metadata.labels);
+  expect(pods).toHaveLength(3);
+  for (const labels of pods) expect(selectors.filter((s) => s && selects(s, labels))).toEqual([]);
+  expect(pods.map((l) => l["app.kubernetes.io/instance"]).sort()).toEqual(["api.job", "migrate.job", "purge-sessions.job"]);
+});
+
 describe("a new release is a new Job; nothing patches a Job in place", () => {
   const jobChanges = async (after: StackConfig) =>
     Object.fromEntries(Object.entries(changes(await runProgram("dev"), await runProgram("dev", after))).filter(([id]) => /batch\/v1:(Job|CronJob)::/.test(id)));

@@ -111,7 +111,7 @@ describe.each([["dev"], ["prod"]])("the %s stack", (stack) => {
 
   test("registers exactly the expected Kubernetes objects", () => {
     // The smoke-test Job is named after the image it vets, an admin Job after what it runs.
-    const names = kubernetesObjects(resources).map(describeObject).map((n) => n.replace(/^(Job .*-(smoke|migrate))-[0-9a-f]{10}$/, "$1-<hash>"));
+    const names = kubernetesObjects(resources).map(describeObject).map((n) => n.replace(/^(Job .*?(smoke|migrate))-[0-9a-f]{10}$/, "$1-<hash>"));
     const want = [...expected[stack], ...(stack === "prod" ? ["Job payments/web-smoke-<hash>"] : [])];
     expect(names.sort()).toEqual(want.sort());
   });
