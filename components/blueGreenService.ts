@@ -5,6 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { imageVersion, standardLabels } from "./labels";
 import { Color, LiveReleaseGuard } from "./liveReleaseGuard";
+import { IstioTrafficSplit } from "./istioTrafficSplit";
 import { restrictedContainer } from "./podSecurity";
 import { HttpPodArgs, hpaSpec, httpPodSpec, Rollout, rolloutSpec, Scaling } from "./workloadParts";
 
@@ -49,8 +50,10 @@ export interface BlueGreenServiceArgs extends Omit<HttpPodArgs, "image" | "port"
   smokeTest?: { path: string; expectStatus?: number; image?: string };
   /** Expose through a Gateway API HTTPRoute (needed for trafficSplit). */
   route?: GatewayRoute;
-  /** Percent of the route's traffic for one color, e.g. `{ green: 10 }`; 0 and 100 are plain flips. */
+  /** Percent of the traffic for one color, e.g. `{ green: 10 }`; 0 and 100 are plain flips. */
   trafficSplit?: Partial<Record<Color, number>>;
+  /** Who weights a split: the route, or an Istio VirtualService between sidecars (istioTrafficSplit.ts). @default "gateway" */
+  splitVia?: "gateway" | "istio";
   /** Names the app in error messages (e.g. `payments/web`). */
   displayName?: string;
   partOf?: string;
@@ -68,7 +71,7 @@ export const otherColor = (c: Color): Color => (c === "blue" ? "green" : "blue")
 
 /** Who gets traffic: the live color, and with a split strictly between 0 and 100, each color's share. */
 export function trafficOf(activeColor: Color, split?: Partial<Record<Color, number>>): { live: Color; weights?: Record<Color, number> } {
-  const entries = Object.entries(split ?? {}) as [Color, number][];
+  const entries = Object.entries(split ?? {}).filter(([k, v]) => COLORS.includes(k as Color) && v !== undefined) as [Color, number][];
   if (entries.length === 0) return { live: activeColor };
   if (entries.length > 1) throw new Error("trafficSplit gives the weight of one color; the other gets the rest");
   const [color, weight] = entries[0];
@@ -97,7 +100,8 @@ export class BlueGreenService extends pulumi.ComponentResource {
     const label = args.displayName ?? app;
     const { live, weights } = trafficOf(args.activeColor, args.trafficSplit);
     const inactive = otherColor(live);
-    if (weights && !args.route) throw new Error(`BlueGreenService ${label}: trafficSplit needs a route to weight`);
+    const viaRoute = (args.splitVia ?? "gateway") === "gateway";
+    if (weights && viaRoute && !args.route) throw new Error(`BlueGreenService ${label}: trafficSplit needs a route to weight`);
     // Our own guard: the Service await accepts a selector that matches no Pods.
     const serving = weights ? COLORS : [live];
     for (const color of serving) {
@@ -203,7 +207,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
       // During a gradual shift the route weights a Service per color; otherwise it sends
       // everything to the live Service, so a flip stays a selector change only.
       let backendRefs: HttpRouteSpec["rules"][number]["backendRefs"] = [{ name: liveService.metadata.name, port: 80 }];
-      if (weights) {
+      if (weights && viaRoute) {
         backendRefs = COLORS.map((color) => {
           const perColor = service(`${name}-${color}`, `${app}-${color}`, color, child);
           return { name: perColor.metadata.name, port: 80, weight: weights[color] };
@@ -222,6 +226,10 @@ export class BlueGreenService extends pulumi.ComponentResource {
         spec,
       }, { parent: this, dependsOn: gate });
       this.routeName = httpRoute.metadata.name;
+    }
+
+    if (weights && !viaRoute) {
+      new IstioTrafficSplit(`${name}-mesh`, { app, namespace: args.namespace, weights, labels: serviceLabels }, { parent: this, dependsOn: gate });
     }
 
     this.activeColor = live;

@@ -46,6 +46,8 @@ export interface TeamNamespaceArgs {
   registry?: RegistryCredentials;
   /** Never delete the namespace or anything in it through Pulumi (prod): `protect` and `retainOnDelete`. */
   protect?: boolean;
+  /** Extra Namespace labels, e.g. the mesh's sidecar injection label (Pod Security labels always win). @default {} */
+  namespaceLabels?: Record<string, string>;
 }
 
 export const TEAM_DEFAULTS = {
@@ -73,7 +75,7 @@ export class TeamNamespace extends pulumi.ComponentResource {
       {
         metadata: {
           name: team,
-          labels: { ...labels, ...podSecurityLabels(level) },
+          labels: { ...labels, ...args.namespaceLabels, ...podSecurityLabels(level) },
           annotations: { "platform.k8s/network-policy-enforced": String(enforced) },
         },
       },

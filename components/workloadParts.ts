@@ -33,16 +33,21 @@ export function httpPodSpec(a: HttpPodArgs): k8s.types.input.core.v1.PodSpec {
       name: a.name,
       image: a.image,
       ports: [{ name: "http", containerPort: a.port, protocol: "TCP" }],
-      envFrom: [
-        ...(a.envFrom?.configMaps ?? []).map((n) => ({ configMapRef: { name: n } })),
-        ...(a.envFrom?.secrets ?? []).map((n) => ({ secretRef: { name: n } })),
-      ],
+      envFrom: envFromRefs(a.envFrom),
       resources: a.resources,
       readinessProbe: { httpGet: { path: a.readinessPath, port: "http" }, periodSeconds: 5 },
       livenessProbe: { httpGet: { path: a.livenessPath, port: "http" }, periodSeconds: 10, failureThreshold: 3 },
       securityContext: restrictedContainer(),
     }],
   };
+}
+
+/** Env by reference to ConfigMaps and Secrets (an app's pods and its admin processes share it). */
+export function envFromRefs(envFrom: HttpPodArgs["envFrom"]): k8s.types.input.core.v1.EnvFromSource[] {
+  return [
+    ...(envFrom?.configMaps ?? []).map((n) => ({ configMapRef: { name: n } })),
+    ...(envFrom?.secrets ?? []).map((n) => ({ secretRef: { name: n } })),
+  ];
 }
 
 /** How a Deployment replaces its pods. */

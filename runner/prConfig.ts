@@ -66,11 +66,15 @@ export function prConfig(dev: Record<string, any>, opts: PrConfigOptions): PrCon
   if (harbor && harbor.enabled !== false) harbor.namespace = claim("harbor.namespace", harbor.namespace ?? "harbor");
   const logging = section("logging");
   const cluster = section("cluster");
+  // The mesh control plane is cluster-wide too: a PR stack joins dev's.
+  const controlPlane = section("mesh")?.istio?.controlPlane;
   if (opts.withClusterComponents) {
     if (logging && logging.enabled !== false) logging.namespace = claim("logging.namespace", logging.namespace ?? "logging");
+    if (controlPlane) controlPlane.namespace = claim("mesh.istio.controlPlane.namespace", controlPlane.namespace ?? "istio-system");
   } else {
     if (cluster) cluster.installCni = false;
     if (logging) logging.enabled = false;
+    if (controlPlane) delete values.mesh.istio.controlPlane;
   }
 
   each(values.teams, (t) => Array.isArray(t.allowIngressFrom) && (t.allowIngressFrom = t.allowIngressFrom.map(ref)));
@@ -79,6 +83,10 @@ export function prConfig(dev: Record<string, any>, opts: PrConfigOptions): PrCon
     const route = a.route;
     if (route?.gateway) route.gateway.namespace = ref(route.gateway.namespace);
     if (Array.isArray(route?.hostnames)) route.hostnames = route.hostnames.map((h: unknown, j: number) => host(`apps[${i}].route.hostnames[${j}]`, h));
+  });
+  each(values.jobs, (j) => {
+    const [team, app] = typeof j.app === "string" ? j.app.split("/") : [];
+    if (app !== undefined) j.app = `${ref(team)}/${app}`;
   });
   if (jenkins) {
     if (Array.isArray(jenkins.allowIngressFrom)) jenkins.allowIngressFrom = jenkins.allowIngressFrom.map(ref);

@@ -12,6 +12,8 @@ export function stackOutputs(platform: PlatformOutputs) {
     apps: platform.apps,
     services: platform.services,
     databases: platform.databases,
+    jobs: platform.jobs,
+    mesh: platform.mesh,
     jenkinsUrl: jenkins?.url,
     jenkinsAdminUser: jenkins?.adminUser,
     jenkinsAdminPassword: jenkins?.adminPassword, // a Pulumi secret

@@ -6,6 +6,8 @@ import { ClusterNetwork, cniEnforcesNetworkPolicy } from "../components/clusterN
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
 import { type PlatformConfig, secretInput } from "./config";
+import { createJobs, JobOutputs } from "./jobs";
+import { createMesh, MeshOutputs } from "./mesh";
 import { createServices, PlatformServiceOutputs, teamRegistry } from "./services";
 import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
 import { yieldToRuntime } from "./yieldToRuntime";
@@ -18,6 +20,10 @@ export interface PlatformOutputs {
   apps: Record<string, AppOutputs>;
   services: Record<string, ServiceOutputs>;
   databases: Record<string, DatabaseOutputs>;
+  /** Admin processes by `<team>/<job>`. */
+  jobs: Record<string, JobOutputs>;
+  /** The Istio mesh, when on. */
+  mesh?: MeshOutputs;
   /** Jenkins and Harbor, when enabled. */
   platformServices: PlatformServiceOutputs;
   renderedTo?: string;
@@ -81,6 +87,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     image: cfg.logging.image,
   }, opts);
 
+  const mesh = createMesh(cfg, opts);
   const teams: TeamNamespace[] = [];
   for (const t of cfg.teams) {
     teams.push(new TeamNamespace(t.name, {
@@ -94,13 +101,17 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
       networkPolicyEnforced: network.enforcesNetworkPolicy,
       registry: teamRegistry(cfg, t.name),
       protect: prod,
+      namespaceLabels: mesh?.namespaceLabels,
     }, opts));
+    mesh?.addTeam(t, teams[teams.length - 1]);
     await yieldToRuntime();
   }
 
   const platformServices = createServices(cfg, opts);
 
-  const workloads = await createWorkloads(cfg, new Map(cfg.teams.map((t, i) => [t.name, teams[i]])), opts);
+  const teamsByName = new Map(cfg.teams.map((t, i) => [t.name, teams[i]]));
+  const workloads = await createWorkloads(cfg, teamsByName, opts);
+  const jobs = await createJobs(cfg, teamsByName, workloads.components, opts);
 
   return {
     environment: cfg.environment,
@@ -110,6 +121,8 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     apps: workloads.apps,
     services: workloads.services,
     databases: workloads.databases,
+    jobs,
+    mesh: mesh?.outputs,
     platformServices,
     renderedTo,
   };

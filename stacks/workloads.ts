@@ -42,10 +42,12 @@ export interface WorkloadOutputs {
   services: Record<string, ServiceOutputs>;
   /** Stateful services by `<team>/<app>`. */
   databases: Record<string, DatabaseOutputs>;
+  /** Each app's component by `<team>/<app>` (its admin processes wait for it); not a stack output. */
+  components: Map<string, pulumi.ComponentResource>;
 }
 
 export async function createWorkloads(cfg: PlatformConfig, teams: Map<string, TeamNamespace>, opts: pulumi.ComponentResourceOptions): Promise<WorkloadOutputs> {
-  const outputs: WorkloadOutputs = { apps: {}, services: {}, databases: {} };
+  const outputs: WorkloadOutputs = { apps: {}, services: {}, databases: {}, components: new Map() };
   for (const app of cfg.apps) {
     await yieldToRuntime(); // what came before (services, the previous app) registers first
     const team = teams.get(app.team)!; // validated: every app names a configured team
@@ -95,6 +97,7 @@ export async function createWorkloads(cfg: PlatformConfig, teams: Map<string, Te
         partOf: app.team,
       }, opts);
       outputs.services[`${app.team}/${app.name}`] = { team: app.team, service: svc.serviceName, hpa: svc.hpaName };
+      outputs.components.set(id, svc);
       continue;
     }
     const bg = new BlueGreenService(`${app.team}-${app.name}`, {
@@ -109,6 +112,7 @@ export async function createWorkloads(cfg: PlatformConfig, teams: Map<string, Te
       allowLiveUpdate: app.allowLiveUpdate,
       route: app.route,
       trafficSplit: app.trafficSplit,
+      splitVia: app.trafficSplit?.via,
       displayName: id,
       port: app.port,
       readinessPath: app.readinessPath,
@@ -119,6 +123,7 @@ export async function createWorkloads(cfg: PlatformConfig, teams: Map<string, Te
       smokeTest: app.smokeTest,
       partOf: app.team,
     }, opts);
+    outputs.components.set(id, bg);
     outputs.apps[`${app.team}/${app.name}`] = {
       team: app.team,
       activeColor: bg.activeColor,

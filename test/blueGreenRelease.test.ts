@@ -157,7 +157,7 @@ describe("gradual shift through a Gateway API HTTPRoute (point 10)", () => {
     ["a negative weight", (a) => (a.trafficSplit = { green: -5 }), "platform:apps[0].trafficSplit.green: expected a whole percentage from 0 to 100, got number -5"],
     ["a fractional weight", (a) => (a.trafficSplit = { green: 2.5 }), "platform:apps[0].trafficSplit.green: expected a whole percentage from 0 to 100, got number 2.5"],
     ["weights for both colors", (a) => (a.trafficSplit = { blue: 50, green: 50 }), "platform:apps[0].trafficSplit: give the percent of one color, like {green: 10}; the other color gets the rest"],
-    ["a split with no route", (a) => { delete a.route; a.trafficSplit = { green: 10 }; }, "platform:apps[0].trafficSplit: needs route: the weights are set on the app's Gateway API HTTPRoute"],
+    ["a split with no route", (a) => { delete a.route; a.trafficSplit = { green: 10 }; }, "platform:apps[0].trafficSplit: needs route: the weights are set on the app's Gateway API HTTPRoute (or set trafficSplit.via: istio with the mesh on)"],
     ["a split to a color with no image", (a) => { delete a.images.green; a.trafficSplit = { green: 10 }; }, 'platform:apps[0].images.green: is required: trafficSplit sends 10% of traffic to "green" has no image, so traffic would go nowhere'],
     ["retiring a color that still gets traffic", (a) => { a.trafficSplit = { green: 10 }; a.retireInactive = true; }, "platform:apps[0].retireInactive: cannot retire a color while trafficSplit sends it traffic; finish the shift (0 or 100) first"],
     ["a gateway with a bad name", (a) => (a.route.gateway.name = "Public"), /^platform:apps\[0\]\.route\.gateway\.name: expected a DNS-1123 label/.source],

@@ -17,7 +17,7 @@ const badCases: Array<[string, (c: Record<string, any>) => void, string | RegExp
   ["missing environment", (c) => delete c.environment, 'platform:environment: is required (one of "dev" | "prod")'],
   ["unknown environment", (c) => (c.environment = "staging"), 'platform:environment: expected one of "dev" | "prod", got "staging"'],
   ["cluster of the wrong type", (c) => (c.cluster = "flannel"), 'platform:cluster: expected object, got "flannel"'],
-  ["unknown CNI", (c) => (c.cluster.cni = "weave"), 'platform:cluster.cni: expected one of "calico" | "flannel", got "weave"'],
+  ["unknown CNI", (c) => (c.cluster.cni = "cilium"), 'platform:cluster.cni: expected one of "calico" | "flannel", got "cilium"'],
   ["CIDR without prefix", (c) => (c.cluster.podCidr = "10.244.0.0"), /^platform:cluster\.podCidr: expected an IPv4 CIDR .* got "10\.244\.0\.0"$/],
   ["CIDR with host bits", (c) => (c.cluster.podCidr = "10.244.1.0/16"), 'platform:cluster.podCidr: "10.244.1.0/16" has host bits set; the network address for /16 is "10.244.0.0/16"'],
   ["CIDR octet out of range", (c) => (c.cluster.podCidr = "300.1.0.0/16"), /^platform:cluster\.podCidr: expected an IPv4 CIDR/],
@@ -87,7 +87,7 @@ describe("bad stack config", () => {
 
   test("one message lists every problem, with a count and the stack", () => {
     const cfg = withConfig(dev, (c) => {
-      c.cluster.cni = "weave";
+      c.cluster.cni = "cilium";
       c.teams[1].quota.cpu = "lots";
       c.logging.port = 0;
     });
@@ -100,7 +100,7 @@ describe("bad stack config", () => {
     expect(error).toBeInstanceOf(PlatformConfigError);
     const message = (error as Error).message;
     expect(message).toMatch(/^Invalid stack config for stack "dev" \(3 problems\):/);
-    expect(message).toContain('  - platform:cluster.cni: expected one of "calico" | "flannel", got "weave"');
+    expect(message).toContain('  - platform:cluster.cni: expected one of "calico" | "flannel", got "cilium"');
     expect(message).toContain('  - platform:teams[1].quota.cpu: expected a Kubernetes quantity like "500m" or "2", got "lots"');
     expect(message).toContain("  - platform:logging.port:");
     expect(message).toContain("Nothing was changed.");

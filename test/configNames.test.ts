@@ -17,6 +17,7 @@ function nameRefused(kind: string, name: string): boolean {
     case "Service": return label(63) || !/^[a-z]/.test(name); // DNS-1035
     case "StatefulSet": return label(52); // pods carry controller-revision-hash: <name>-<hash>
     case "Job": return label(63); // pods carry batch.kubernetes.io/job-name: <name>
+    case "CronJob": return label(52); // its Jobs are <name>-<timestamp>
     default: return !(name.length <= 253 && name.split(".").every((p) => DNS_LABEL.test(p)));
   }
 }
@@ -35,6 +36,9 @@ function atLimits(extra = 0) {
     c.apps[0].route = { gateway: { name: "public", namespace: "ingress" } };
     c.apps[1].name = "b".repeat(LONGEST.autoscaled);
     c.apps[2].name = "c".repeat(LONGEST.stateful + extra);
+    // Admin processes of the autoscaled app, at their own limit (52: jobs.test.ts refuses 53).
+    const api = `${c.teams[0].name}/${c.apps[1].name}`;
+    c.jobs = [{ name: "j".repeat(52), app: api, command: ["x"] }, { name: "k".repeat(52), app: api, command: ["x"], schedule: "@daily" }];
   });
 }
 

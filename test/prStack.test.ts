@@ -157,6 +157,17 @@ describe("a PR stack's config from dev's", () => {
     expect(values.apps[0].route).toEqual({ gateway: { name: "public", namespace: "gateway-system" }, hostnames: ["pr-42-web.dev.example.com"] });
   });
 
+  test("admin processes follow their app's team; the mesh control plane is dev's unless cluster components come along", () => {
+    const dev = devValues();
+    dev.mesh = { istio: { revision: "1-24", controlPlane: { base: { path: "b" }, istiod: { path: "i" }, cni: { path: "c" } } } };
+    const { values } = prConfig(dev, { pr: 7, withClusterComponents: false });
+    expect(values.jobs.map((j: any) => j.app)).toEqual(["pr-7-search/api", "pr-7-search/api"]);
+    expect(values.mesh).toEqual({ istio: { revision: "1-24" } });
+    const own = prConfig(dev, { pr: 7, withClusterComponents: true });
+    expect(own.values.mesh.istio.controlPlane.namespace).toBe("pr-7-istio-system");
+    expect(own.namespaces.get("istio-system")).toBe("pr-7-istio-system");
+  });
+
   test("a name that would not fit once prefixed is reported, with its config key", () => {
     const dev = devValues();
     dev.teams[0].name = "a".repeat(60);

@@ -83,6 +83,9 @@ const expected: Record<string, string[]> = {
     ...blueGreen("payments", "web", { smoke: false, route: false }),
     ...autoscaled("search", "api"),
     ...stateful("search", "db"),
+    // Admin processes of search/api: the one-off Job is named after a hash of what it runs.
+    "Job search/migrate-<hash>",
+    "CronJob search/purge-sessions",
     ...jenkins(false),
     // No Harbor: dev teams use the shared one at harbor.host.
   ],
@@ -107,8 +110,8 @@ describe.each([["dev"], ["prod"]])("the %s stack", (stack) => {
   });
 
   test("registers exactly the expected Kubernetes objects", () => {
-    // The smoke-test Job is named after the image it vets.
-    const names = kubernetesObjects(resources).map(describeObject).map((n) => n.replace(/^(Job .*-smoke)-[0-9a-f]{10}$/, "$1-<hash>"));
+    // The smoke-test Job is named after the image it vets, an admin Job after what it runs.
+    const names = kubernetesObjects(resources).map(describeObject).map((n) => n.replace(/^(Job .*?(smoke|migrate))-[0-9a-f]{10}$/, "$1-<hash>"));
     const want = [...expected[stack], ...(stack === "prod" ? ["Job payments/web-smoke-<hash>"] : [])];
     expect(names.sort()).toEqual(want.sort());
   });

@@ -6,6 +6,8 @@ import { count, describe, dnsLabel, hostname, labelledImage, port, quantity } fr
 import { ALWAYS, field, Issue, reporter, valid } from "./salvage";
 
 export const COLORS = ["blue", "green"] as const;
+/** Who carries a gradual shift: the Gateway API HTTPRoute, or an Istio VirtualService between sidecars. */
+export const SPLIT_VIA = ["gateway", "istio"] as const;
 export type Color = (typeof COLORS)[number];
 
 const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
@@ -88,8 +90,8 @@ export const blueGreenAppSchema = z
         path: z.string().startsWith("/").default("/"),
       })
       .optional(),
-    /** A gradual shift: one color's percent of the route's traffic, e.g. `{green: 10}`. */
-    trafficSplit: z.strictObject({ blue: weight.optional(), green: weight.optional() }).optional(),
+    /** A gradual shift: one color's percent of the traffic, e.g. `{green: 10}`, weighted by the route or by Istio. */
+    trafficSplit: z.strictObject({ blue: weight.optional(), green: weight.optional(), via: z.enum(SPLIT_VIA).default("gateway") }).optional(),
   })
   .superRefine((a, ctx) => checkBlueGreen(a, reporter(ctx)), ALWAYS);
 
@@ -101,12 +103,14 @@ function checkBlueGreen(a: unknown, issue: Issue) {
   const retire = field(a, "retireInactive") === true;
   if (replicas !== undefined && autoscale !== undefined) issue(["replicas"], "remove replicas: with autoscale the HPA owns each color's pod count");
   const split = field(a, "trafficSplit");
-  const splitEntries = split && typeof split === "object" ? Object.keys(split).filter((k) => field(split, k) !== undefined) : [];
+  const splitEntries = split && typeof split === "object" ? Object.keys(split).filter((k) => k !== "via" && field(split, k) !== undefined) : [];
   if (split !== undefined && splitEntries.length !== 1) {
     issue(["trafficSplit"], "give the percent of one color, like {green: 10}; the other color gets the rest");
     return;
   }
-  if (split !== undefined && route === undefined) issue(["trafficSplit"], "needs route: the weights are set on the app's Gateway API HTTPRoute");
+  if (split !== undefined && route === undefined && (field(split, "via") ?? "gateway") === "gateway") {
+    issue(["trafficSplit"], `needs route: the weights are set on the app's Gateway API HTTPRoute (or set trafficSplit.via: istio with the mesh on)`);
+  }
   const activeColor = valid(z.enum(COLORS), field(a, "activeColor"));
   const splitColor = splitEntries[0] as Color | undefined;
   const splitWeight = splitColor ? valid(weight, field(split, splitColor)) : undefined;

@@ -1,5 +1,6 @@
 // platform:cluster — which cluster, which CNI, and how pods are networked.
 import { z } from "zod";
+import { cniSchema } from "./cni";
 import { cidr, dnsLabel, image, labelledImage, url } from "./primitives";
 import { ALWAYS, field, reporter, text, valid } from "./salvage";
 
@@ -37,7 +38,7 @@ const flannel = z.strictObject({
 export const clusterSchema = z
   .strictObject({
     name: dnsLabel,
-    cni: z.enum(["calico", "flannel"]),
+    cni: cniSchema,
     podCidr: cidr,
     /** Path to a kubeconfig file; with it (or a context) the stack deploys, without both it renders manifests. */
     kubeconfig: z.string().min(1).optional(),

@@ -2,6 +2,8 @@
 // run on config as far as it parsed (salvage.ts), so one message lists every independent problem.
 import { z } from "zod";
 import { keyPath } from "./errors";
+import { checkJobs } from "./jobs";
+import { checkMesh } from "./mesh";
 import { checkDerivedNames } from "./names";
 import { dnsLabel } from "./primitives";
 import { checkProdImages } from "./prodImages";
@@ -34,6 +36,8 @@ export function checkPlatform(c: unknown, ctx: z.RefinementCtx): void {
   });
   checkServices(c, teams, issue);
   checkDerivedNames(c, issue);
+  checkJobs(c, issue);
+  checkMesh(c, issue);
   if (environment === "prod") checkProdImages(c, issue);
 }
 

@@ -10,6 +10,8 @@ import { namespaceProblem } from "./namespaces";
 import { loggingSchema } from "./logging";
 import { harborSchema } from "./harbor";
 import { jenkinsSchema } from "./jenkins";
+import { jobsSchema } from "./jobs";
+import { meshSchema } from "./mesh";
 import { ALWAYS } from "./salvage";
 import { credential, harborSecretKey, registryRobots } from "./services";
 import { teamsSchema } from "./teams";
@@ -34,6 +36,10 @@ export const platformSchema = z
     logging: loggingSchema,
     teams: teamsSchema,
     apps: appsSchema,
+    /** Admin processes: one-off Jobs and CronJobs from an app's own release (stacks/config/jobs.ts). */
+    jobs: jobsSchema,
+    /** The Istio service mesh, opt-in (stacks/config/mesh.ts). */
+    mesh: meshSchema.optional(),
     loggingPassword: secret.optional(),
     /** Supplied passwords for stateful apps, by "<team>/<app>"; others are generated. */
     appPasswords: z.record(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { error: 'keys are "<team>/<app>"' }), secret).default({}),

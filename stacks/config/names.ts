@@ -71,7 +71,9 @@ export function appDerivedNames(app: string, kind: AppKind, smokeTest = false): 
           service(`${app}-${color}`),
           ...labels(`${app}-${color}`),
         ]),
-        service(app), service(`${app}-preview`), object("HTTPRoute", app),
+        service(app), service(`${app}-preview`), object("HTTPRoute, VirtualService and DestinationRule", app),
+        // The Service over both colors of a split carried by Istio (trafficSplit.via: istio).
+        service(`${app}-colors`),
         ...(smokeTest ? [service(`${app}-smoke`), { what: "Job", value: `${app}-smoke-${SMOKE_HASH}`, rule: "jobName" as const }] : []),
       ];
     case "autoscaled":

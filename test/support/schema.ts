@@ -9,7 +9,12 @@ export const KINDS_WITHOUT_SCHEMA = new Set(["operator.tigera.io/v1/Installation
 type Validate = (this: unknown) => void;
 
 /** API groups whose official schemas ship in their own kubernetes-models package. */
-const GROUP_PACKAGES: Record<string, string> = { "gateway.networking.k8s.io": "@kubernetes-models/gateway-api" };
+const GROUP_PACKAGES: Record<string, string> = {
+  "gateway.networking.k8s.io": "@kubernetes-models/gateway-api",
+  // Istio's CRD schemas (PeerAuthentication, AuthorizationPolicy, VirtualService, DestinationRule).
+  "security.istio.io": "@kubernetes-models/istio",
+  "networking.istio.io": "@kubernetes-models/istio",
+};
 
 /** The model class for an object's apiVersion and kind, when a schema package has one. */
 function modelClass(apiVersion: string, kind: string): { prototype: { validate?: Validate } } | undefined {

@@ -36,6 +36,14 @@ export function useFixtureCharts(config: Record<string, any>): void {
   if (harbor) Object.assign(harbor, { enabled: true, chart: { path: path.join(FIXTURE_CHARTS, "harbor") } });
   const calico = config["platform:cluster"]?.calico;
   if (calico) calico.chart = { path: path.join(FIXTURE_CHARTS, "tigera-operator") };
+  const controlPlane = config["platform:mesh"]?.istio?.controlPlane;
+  if (controlPlane) Object.assign(controlPlane, istioFixtureCharts());
+}
+
+/** The Istio control plane's charts from the local fixtures. */
+export function istioFixtureCharts(): Record<"base" | "istiod" | "cni", { path: string }> {
+  const at = (dir: string) => ({ path: path.join(FIXTURE_CHARTS, dir) });
+  return { base: at("istio-base"), istiod: at("istiod"), cni: at("istio-cni") };
 }
 
 /** Edits a stack file's `config:` map in place (for setup; tests of user flows use `config set`). */
