@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterNetwork, cniEnforcesNetworkPolicy } from "../components/clusterNetwork";
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
-import { type PlatformConfig, secretInput } from "./config";
+import type { PlatformConfig } from "./config";
+import { createLogStore, createMonitoring, logDestination, ObservabilityOutputs, teamIngressFrom } from "./observability";
 import { createServices, PlatformServiceOutputs, teamRegistry } from "./services";
 import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
 import { yieldToRuntime } from "./yieldToRuntime";
@@ -20,6 +21,8 @@ export interface PlatformOutputs {
   databases: Record<string, DatabaseOutputs>;
   /** Jenkins and Harbor, when enabled. */
   platformServices: PlatformServiceOutputs;
+  /** The in-cluster log store's Kibana, Grafana's password, the monitors (monitoring, logging.store). */
+  observability: ObservabilityOutputs;
   renderedTo?: string;
 }
 
@@ -68,14 +71,10 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     pulumi.log.warn(`${cfg.cluster.cni} does not enforce NetworkPolicy: team namespaces are not isolated from each other`);
   }
 
+  const logStore = createLogStore(cfg, opts);
   if (cfg.logging.enabled) new LogCollector("logging", {
     backend: cfg.logging.backend,
-    host: cfg.logging.host,
-    port: cfg.logging.port,
-    tls: cfg.logging.tls,
-    tlsVerify: cfg.logging.tlsVerify,
-    user: cfg.logging.user,
-    password: secretInput(cfg.loggingPassword),
+    ...logDestination(cfg, logStore),
     index: cfg.logging.index,
     namespace: cfg.logging.namespace,
     image: cfg.logging.image,
@@ -90,7 +89,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
       containerDefaults: t.containerDefaults,
       editors: t.editors,
       viewers: t.viewers,
-      allowIngressFrom: t.allowIngressFrom,
+      allowIngressFrom: teamIngressFrom(cfg, t.name, t.allowIngressFrom),
       networkPolicyEnforced: network.enforcesNetworkPolicy,
       registry: teamRegistry(cfg, t.name),
       protect: prod,
@@ -101,6 +100,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
   const platformServices = createServices(cfg, opts);
 
   const workloads = await createWorkloads(cfg, new Map(cfg.teams.map((t, i) => [t.name, teams[i]])), opts);
+  const observability = { ...createMonitoring(cfg, opts), kibanaUrl: logStore?.kibanaUrl };
 
   return {
     environment: cfg.environment,
@@ -111,6 +111,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     services: workloads.services,
     databases: workloads.databases,
     platformServices,
+    observability,
     renderedTo,
   };
 }

@@ -9,7 +9,10 @@ export const KINDS_WITHOUT_SCHEMA = new Set(["operator.tigera.io/v1/Installation
 type Validate = (this: unknown) => void;
 
 /** API groups whose official schemas ship in their own kubernetes-models package. */
-const GROUP_PACKAGES: Record<string, string> = { "gateway.networking.k8s.io": "@kubernetes-models/gateway-api" };
+const GROUP_PACKAGES: Record<string, string> = {
+  "gateway.networking.k8s.io": "@kubernetes-models/gateway-api",
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
+};
 
 /** The model class for an object's apiVersion and kind, when a schema package has one. */
 function modelClass(apiVersion: string, kind: string): { prototype: { validate?: Validate } } | undefined {
