@@ -66,14 +66,23 @@ export function prConfig(dev: Record<string, any>, opts: PrConfigOptions): PrCon
   if (harbor && harbor.enabled !== false) harbor.namespace = claim("harbor.namespace", harbor.namespace ?? "harbor");
   const logging = section("logging");
   const cluster = section("cluster");
+  const monitoring = section("monitoring");
   if (opts.withClusterComponents) {
     if (logging && logging.enabled !== false) logging.namespace = claim("logging.namespace", logging.namespace ?? "logging");
+    if (logging?.store) logging.store.namespace = claim("logging.store.namespace", logging.store.namespace ?? "log-store");
   } else {
     if (cluster) cluster.installCni = false;
+    // Dev's collector ships every namespace's logs, to dev's store.
     if (logging) logging.enabled = false;
+    if (logging) delete logging.store;
+    // Cluster-wide: the operator's chart (CRDs) and metrics-server stay dev's.
+    if (monitoring?.prometheusStack) monitoring.prometheusStack.install = false;
+    if (monitoring) delete monitoring.metricsServer;
   }
+  if (monitoring && monitoring.enabled !== false) monitoring.namespace = claim("monitoring.namespace", monitoring.namespace ?? "monitoring");
 
   each(values.teams, (t) => Array.isArray(t.allowIngressFrom) && (t.allowIngressFrom = t.allowIngressFrom.map(ref)));
+  if (Array.isArray(logging?.store?.allowIngressFrom)) logging.store.allowIngressFrom = logging.store.allowIngressFrom.map(ref);
   each(values.apps, (a, i) => {
     a.team = ref(a.team);
     const route = a.route;

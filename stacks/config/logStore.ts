@@ -38,7 +38,8 @@ export function checkLogStore(c: unknown, issue: Issue): void {
   const logging = field(c, "logging");
   if (logging === undefined) return;
   if (!inClusterStore(logging)) {
-    // Without the in-cluster store the collector needs somewhere to ship to.
+    // Without the in-cluster store the collector needs somewhere to ship to (when there is one).
+    if (field(logging, "enabled") === false) return;
     if (field(logging, "host") === undefined) issue(["logging", "host"], "is required (expected string)");
     if (field(logging, "port") === undefined) issue(["logging", "port"], "is required (expected number)");
     return;
