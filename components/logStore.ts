@@ -123,7 +123,7 @@ export class LogStore extends pulumi.ComponentResource {
             securityContext: podSecurity,
             initContainers: [configCopyContainer(esImage)],
             containers: [elasticsearchContainer(esImage, heap, args.resources ?? d.resources, fromSecret("ELASTIC_PASSWORD", CREDENTIAL_KEYS.elastic))],
-            volumes: [emptyDir("config", "64Mi"), emptyDir("logs", "512Mi"), emptyDir("tmp", "1Gi")],
+            volumes: [emptyDir("config", "64Mi"), emptyDir("tmp", "1Gi")],
           },
         },
         volumeClaimTemplates: [{

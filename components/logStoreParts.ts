@@ -36,7 +36,8 @@ export function elasticsearchSettings(heap: string): Record<string, string> {
     "node.store.allow_mmap": "false",
     "bootstrap.memory_lock": "false",
     "xpack.ml.enabled": "false",
-    ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap}`,
+    // The JVM's own logs (GC included) go to stderr, not to files under logs/ (its jvm.options default).
+    ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap} -Xlog:disable -Xlog:all=warning:stderr:utctime,level,tags -Xlog:gc=info:stderr:utctime`,
     ES_TMPDIR: "/tmp",
   };
 }
@@ -79,7 +80,6 @@ export function elasticsearchContainer(image: string, heap: string, resources: R
     volumeMounts: [
       { name: "data", mountPath: `${ES_HOME}/data` },
       { name: "config", mountPath: `${ES_HOME}/config` },
-      { name: "logs", mountPath: `${ES_HOME}/logs` },
       { name: "tmp", mountPath: "/tmp" },
     ],
   };

@@ -20,6 +20,8 @@ export const METRICS_SERVER_DEFAULTS = {
   metricResolution: "15s",
   kubeletInsecureTls: false,
   uid: 1000,
+  /** Two, on different nodes when there are: HPAs stop scaling while the metrics API is down. */
+  replicas: 2,
   resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "500m", memory: "400Mi" } },
 };
 
@@ -85,7 +87,7 @@ export class MetricsServer extends pulumi.ComponentResource {
     new k8s.apps.v1.Deployment(`${name}-deploy`, {
       metadata: meta(d.name),
       spec: {
-        replicas: 1,
+        replicas: d.replicas,
         selector: { matchLabels: selector },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0 } },
         template: {
@@ -93,6 +95,13 @@ export class MetricsServer extends pulumi.ComponentResource {
           spec: {
             serviceAccountName: sa.metadata.name,
             priorityClassName: "system-cluster-critical",
+            affinity: {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [{
+                  weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" },
+                }],
+              },
+            },
             securityContext: { runAsNonRoot: true, runAsUser: d.uid, seccompProfile: { type: "RuntimeDefault" } },
             containers: [{
               name: "metrics-server",

@@ -71,7 +71,7 @@ describe("log store resources (dev)", () => {
     const c = pod.containers[0];
     expect(c.image).toBe("elasticsearch:8.17.4");
     const env = Object.fromEntries(c.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
-    expect(env).toMatchObject({ "discovery.type": "single-node", "xpack.security.enabled": "true", "node.store.allow_mmap": "false", ES_JAVA_OPTS: "-Xms1g -Xmx1g" });
+    expect(env).toMatchObject({ "discovery.type": "single-node", "xpack.security.enabled": "true", "node.store.allow_mmap": "false", ES_JAVA_OPTS: expect.stringMatching(/^-Xms1g -Xmx1g -Xlog:disable /) });
     expect(c.env).toContainEqual({ name: "ELASTIC_PASSWORD", valueFrom: { secretKeyRef: { name: "log-store-credentials", key: "elastic-password" } } });
     for (const container of [...pod.initContainers, ...pod.containers]) {
       expect(container.securityContext).toEqual({
