@@ -34,6 +34,7 @@ export class MetricsServer extends pulumi.ComponentResource {
     const ns = d.namespace;
     const labels = standardLabels({ name: d.name, component: "metrics", version: imageVersion(args.image) });
     const stable = standardLabels({ name: d.name, component: "metrics" });
+    // Our own RBAC names (the upstream manifests use system:…): plain DNS names, nothing reserved.
     const meta = (n: string, namespaced = true) => ({ name: n, ...(namespaced ? { namespace: ns } : {}), labels: stable });
     const child = { parent: this };
 
@@ -43,7 +44,7 @@ export class MetricsServer extends pulumi.ComponentResource {
     // Lets view/edit/admin holders read metrics (kubectl top).
     new k8s.rbac.v1.ClusterRole(`${name}-aggregated-reader`, {
       metadata: {
-        name: "system:aggregated-metrics-reader",
+        name: "metrics-server-aggregated-reader",
         labels: {
           ...stable,
           "rbac.authorization.k8s.io/aggregate-to-view": "true",
@@ -54,20 +55,20 @@ export class MetricsServer extends pulumi.ComponentResource {
       rules: [metricsRead],
     }, child);
     const role = new k8s.rbac.v1.ClusterRole(`${name}-role`, {
-      metadata: meta("system:metrics-server", false),
+      metadata: meta("metrics-server", false),
       rules: [
         { apiGroups: [""], resources: ["nodes/metrics"], verbs: ["get"] },
         { apiGroups: [""], resources: ["pods", "nodes"], verbs: ["get", "list", "watch"] },
       ],
     }, child);
     new k8s.rbac.v1.ClusterRoleBinding(`${name}-role`, {
-      metadata: meta("system:metrics-server", false),
+      metadata: meta("metrics-server", false),
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
       subjects,
     }, child);
     // Delegated authentication and authorization of the API server's requests.
     new k8s.rbac.v1.ClusterRoleBinding(`${name}-auth-delegator`, {
-      metadata: meta("metrics-server:system:auth-delegator", false),
+      metadata: meta("metrics-server-auth-delegator", false),
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
       subjects,
     }, child);

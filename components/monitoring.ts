@@ -105,7 +105,8 @@ export class Monitoring extends pulumi.ComponentResource {
         metadata: {
           name: t.name,
           namespace: this.namespace,
-          labels: { ...standardLabels({ name: t.name, component: "monitoring" }), ...args.monitorLabels },
+          // Not named after the target: `<team>-<app>` can be longer than a label value.
+          labels: { ...standardLabels({ name: "monitor", component: "monitoring" }), ...args.monitorLabels },
         },
         spec: monitorSpec(t, interval),
       // The chart installs the CRDs: the monitors wait for it.

@@ -102,7 +102,7 @@ describe("monitors (dev)", () => {
     expect(c.args).toContain("--kubelet-insecure-tls");
     expect(c.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "https", scheme: "HTTPS" });
     expect(find(rs, "APIService", "v1beta1.metrics.k8s.io").inputs.spec.service).toEqual({ name: "metrics-server", namespace: "kube-system", port: 443 });
-    const verbs = find(rs, "ClusterRole", "system:metrics-server").inputs.rules.flatMap((r: any) => r.verbs);
+    const verbs = find(rs, "ClusterRole", "metrics-server").inputs.rules.flatMap((r: any) => r.verbs);
     expect(new Set(verbs)).toEqual(new Set(["get", "list", "watch"]));
   });
 

@@ -70,8 +70,8 @@ const jenkins = (ingress: boolean) => [
 const harbor = ["Namespace harbor"];
 
 const metricsServer = [
-  "ServiceAccount kube-system/metrics-server", "ClusterRole system:aggregated-metrics-reader", "ClusterRole system:metrics-server",
-  "ClusterRoleBinding system:metrics-server", "ClusterRoleBinding metrics-server:system:auth-delegator",
+  "ServiceAccount kube-system/metrics-server", "ClusterRole metrics-server-aggregated-reader", "ClusterRole metrics-server",
+  "ClusterRoleBinding metrics-server", "ClusterRoleBinding metrics-server-auth-delegator",
   "RoleBinding kube-system/metrics-server-auth-reader", "Service kube-system/metrics-server", "Deployment kube-system/metrics-server",
   "APIService v1beta1.metrics.k8s.io",
 ];
