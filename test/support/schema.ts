@@ -71,6 +71,9 @@ export function schemaProblems(obj: Record<string, any>): string[] {
   } catch (e) {
     problems.push(`${id}: ${(e as Error).message}`);
   }
-  for (const unknown of pending.flatMap((f) => f())) problems.push(`${id}: unknown field ${unknown.slice(1)}`);
+  // A CRD's schema nests schemas (items, additionalProperties, x-kubernetes-*) the models type as
+  // "any": the validator never reads inside them, so the strict check stops at openAPIV3Schema.
+  const opaque = (field: string) => obj.kind === "CustomResourceDefinition" && /\.openAPIV3Schema\./.test(field);
+  for (const unknown of pending.flatMap((f) => f()).filter((f) => !opaque(f))) problems.push(`${id}: unknown field ${unknown.slice(1)}`);
   return problems;
 }
