@@ -68,16 +68,25 @@ export function prConfig(dev: Record<string, any>, opts: PrConfigOptions): PrCon
   const cluster = section("cluster");
   // The mesh control plane is cluster-wide too: a PR stack joins dev's.
   const controlPlane = section("mesh")?.istio?.controlPlane;
+  const monitoring = section("monitoring");
   if (opts.withClusterComponents) {
     if (logging && logging.enabled !== false) logging.namespace = claim("logging.namespace", logging.namespace ?? "logging");
     if (controlPlane) controlPlane.namespace = claim("mesh.istio.controlPlane.namespace", controlPlane.namespace ?? "istio-system");
+    if (logging?.store) logging.store.namespace = claim("logging.store.namespace", logging.store.namespace ?? "log-store");
   } else {
     if (cluster) cluster.installCni = false;
+    // Dev's collector ships every namespace's logs, to dev's store.
     if (logging) logging.enabled = false;
     if (controlPlane) delete values.mesh.istio.controlPlane;
+    if (logging) delete logging.store;
+    // Cluster-wide: the operator's chart (CRDs) and metrics-server stay dev's.
+    if (monitoring?.prometheusStack) monitoring.prometheusStack.install = false;
+    if (monitoring) delete monitoring.metricsServer;
   }
+  if (monitoring && monitoring.enabled !== false) monitoring.namespace = claim("monitoring.namespace", monitoring.namespace ?? "monitoring");
 
   each(values.teams, (t) => Array.isArray(t.allowIngressFrom) && (t.allowIngressFrom = t.allowIngressFrom.map(ref)));
+  if (Array.isArray(logging?.store?.allowIngressFrom)) logging.store.allowIngressFrom = logging.store.allowIngressFrom.map(ref);
   each(values.apps, (a, i) => {
     a.team = ref(a.team);
     const route = a.route;

@@ -18,6 +18,8 @@ export function stackOutputs(platform: PlatformOutputs) {
     jenkinsAdminUser: jenkins?.adminUser,
     jenkinsAdminPassword: jenkins?.adminPassword, // a Pulumi secret
     harborUrl: harbor?.externalURL,
+    kibanaUrl: platform.observability.kibanaUrl,
+    grafanaAdminPassword: platform.observability.grafanaAdminPassword, // a Pulumi secret
     renderedTo: platform.renderedTo,
   };
 }

@@ -5,9 +5,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterNetwork, cniEnforcesNetworkPolicy } from "../components/clusterNetwork";
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
-import { type PlatformConfig, secretInput } from "./config";
+import type { PlatformConfig } from "./config";
 import { createJobs, JobOutputs } from "./jobs";
 import { createMesh, MeshOutputs } from "./mesh";
+import { createLogStore, createMonitoring, logDestination, ObservabilityOutputs, teamIngressFrom } from "./observability";
 import { createServices, PlatformServiceOutputs, teamRegistry } from "./services";
 import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
 import { yieldToRuntime } from "./yieldToRuntime";
@@ -26,6 +27,8 @@ export interface PlatformOutputs {
   mesh?: MeshOutputs;
   /** Jenkins and Harbor, when enabled. */
   platformServices: PlatformServiceOutputs;
+  /** The in-cluster log store's Kibana, Grafana's password, the monitors (monitoring, logging.store). */
+  observability: ObservabilityOutputs;
   renderedTo?: string;
 }
 
@@ -74,14 +77,10 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     pulumi.log.warn(`${cfg.cluster.cni} does not enforce NetworkPolicy: team namespaces are not isolated from each other`);
   }
 
+  const logStore = createLogStore(cfg, opts);
   if (cfg.logging.enabled) new LogCollector("logging", {
     backend: cfg.logging.backend,
-    host: cfg.logging.host,
-    port: cfg.logging.port,
-    tls: cfg.logging.tls,
-    tlsVerify: cfg.logging.tlsVerify,
-    user: cfg.logging.user,
-    password: secretInput(cfg.loggingPassword),
+    ...logDestination(cfg, logStore),
     index: cfg.logging.index,
     namespace: cfg.logging.namespace,
     image: cfg.logging.image,
@@ -97,7 +96,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
       containerDefaults: t.containerDefaults,
       editors: t.editors,
       viewers: t.viewers,
-      allowIngressFrom: t.allowIngressFrom,
+      allowIngressFrom: teamIngressFrom(cfg, t.name, t.allowIngressFrom),
       networkPolicyEnforced: network.enforcesNetworkPolicy,
       registry: teamRegistry(cfg, t.name),
       protect: prod,
@@ -112,6 +111,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
   const teamsByName = new Map(cfg.teams.map((t, i) => [t.name, teams[i]]));
   const workloads = await createWorkloads(cfg, teamsByName, opts);
   const jobs = await createJobs(cfg, teamsByName, workloads.components, opts);
+  const observability = { ...createMonitoring(cfg, opts), kibanaUrl: logStore?.kibanaUrl };
 
   return {
     environment: cfg.environment,
@@ -124,6 +124,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     jobs,
     mesh: mesh?.outputs,
     platformServices,
+    observability,
     renderedTo,
   };
 }

@@ -6,6 +6,7 @@ import { Jenkins, JenkinsPodTemplate } from "../components/jenkins";
 import { SEED_JOB_DEFAULTS } from "../components/jenkinsSeedJob";
 import type { RegistryCredentials } from "../components/registry";
 import { type PlatformConfig, secretInput } from "./config";
+import { harborMetrics, jenkinsIngressFrom, jenkinsPlugins } from "./observability";
 
 /** The custom Jenkins image's build context (Dockerfile and the plugins.txt it bakes in). */
 export const JENKINS_IMAGE_CONTEXT = "images/jenkins";
@@ -64,7 +65,7 @@ export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResour
         ? { addr: h.redis.addr!, username: h.redis.username, password: pulumi.secret(cfg.harborRedisPassword!) }
         : undefined,
       trivy: h.trivy,
-      metrics: h.metrics,
+      metrics: harborMetrics(cfg),
       adminPassword: secretInput(cfg.harborAdminPassword),
       secretKey: secretInput(cfg.harborSecretKey),
       protect: prod,
@@ -84,7 +85,7 @@ export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResour
       adminUser: j.adminUser,
       adminPassword: secretInput(cfg.jenkinsAdminPassword),
       image: j.image.controller,
-      plugins: j.image.build ? undefined : fs.readFileSync(j.pluginsFile, "utf8"),
+      plugins: j.image.build ? undefined : jenkinsPlugins(cfg, fs.readFileSync(j.pluginsFile, "utf8")),
       // Validated: building needs harbor.host. The stack's own Harbor admin pushes; otherwise `docker login`.
       customImage: j.image.build
         ? {
@@ -97,7 +98,7 @@ export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResour
       storage: j.storage,
       resources: j.resources,
       ingress: j.ingress,
-      allowIngressFrom: j.allowIngressFrom,
+      allowIngressFrom: jenkinsIngressFrom(cfg, j.allowIngressFrom),
       podTemplates: podTemplates(cfg, Object.keys(registryPush)),
       registryPush,
       seedJob: j.seedJob,

@@ -7,6 +7,8 @@ const prod = loadStackConfig("prod");
 const withoutClusterComponents = (base: typeof dev) => withConfig(base, (c) => {
   c.cluster.installCni = false;
   c.logging.enabled = false;
+  // metrics-server is cluster-wide too (kube-system, an APIService, ClusterRoles): the cluster's owner runs it.
+  if (c.monitoring) delete c.monitoring.metricsServer;
 });
 const types = (rs: { type: string }[]) => new Set(rs.map((r) => r.type));
 

@@ -258,7 +258,7 @@ describe("access: RBAC, Services, Ingress, NetworkPolicy", () => {
     expect(np.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "jenkins", "app.kubernetes.io/instance": "jenkins" });
     expect(np.ingress).toEqual([
       { from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["jenkins-agents"] }] } }], ports: [{ protocol: "TCP", port: 8080 }, { protocol: "TCP", port: 50000 }] },
-      { from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["ingress"] }] } }], ports: [{ protocol: "TCP", port: 8080 }] },
+      { from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["ingress", "monitoring"] }] } }], ports: [{ protocol: "TCP", port: 8080 }] },
     ]);
   });
 

@@ -53,7 +53,9 @@ describe("log collector resources", () => {
   });
 
   test("no Secret when the backend needs no credentials", async () => {
-    const rs = await runProgram("dev");
+    const rs = await runProgram("dev", withConfig(dev, (c) => {
+      c.logging = { backend: "loki", host: "loki-gateway.logging.svc.cluster.local", port: 80, tls: false, index: "dev" };
+    }));
     expect(rs.filter((r) => r.inputs.kind === "Secret" && r.inputs.metadata.namespace === "logging")).toEqual([]);
     expect(find(rs, "ConfigMap", "fluent-bit", "logging").inputs.data["fluent-bit.conf"]).toMatch(/Name\s+loki\n[\s\S]*tls\s+Off/);
   });

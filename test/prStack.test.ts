@@ -102,6 +102,7 @@ describe("a PR stack's config from dev's", () => {
     expect(problems).toEqual([]);
     expect(Object.fromEntries(namespaces)).toEqual({
       payments: "pr-123-payments", search: "pr-123-search", jenkins: "pr-123-jenkins", "jenkins-agents": "pr-123-jenkins-agents", harbor: "pr-123-harbor",
+      monitoring: "pr-123-monitoring",
     });
     expect(values.teams.map((t: any) => t.name)).toEqual(["pr-123-payments", "pr-123-search"]);
     // "ingress" is the ingress controller's namespace, not the stack's: it stays.
@@ -121,7 +122,7 @@ describe("a PR stack's config from dev's", () => {
     dev.harbor = { ...dev.harbor, enabled: false };
     dev.jenkins = { ...dev.jenkins, enabled: false };
     const { values, namespaces } = prConfig(dev, { pr: 1, withClusterComponents: false });
-    expect([...namespaces.keys()]).toEqual(["payments", "search"]);
+    expect([...namespaces.keys()]).toEqual(["payments", "search", "monitoring"]);
     expect(values.harbor.namespace).toBeUndefined();
     expect(values.jenkins.namespace).toBeUndefined();
   });

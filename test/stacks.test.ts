@@ -69,6 +69,20 @@ const jenkins = (ingress: boolean) => [
 // The chart's own objects are rendered by the provider, not registered by the program.
 const harbor = ["Namespace harbor"];
 
+const metricsServer = [
+  "ServiceAccount kube-system/metrics-server", "ClusterRole metrics-server-aggregated-reader", "ClusterRole metrics-server",
+  "ClusterRoleBinding metrics-server", "ClusterRoleBinding metrics-server-auth-delegator",
+  "RoleBinding kube-system/metrics-server-auth-reader", "Service kube-system/metrics-server", "Deployment kube-system/metrics-server",
+  "APIService v1beta1.metrics.k8s.io",
+];
+
+// The in-cluster log store; the collector then has credentials (the shipper's generated password).
+const logStore = [
+  "Namespace log-store", "Secret log-store/log-store-credentials", "Service log-store/elasticsearch", "Service log-store/elasticsearch-headless",
+  "StatefulSet log-store/elasticsearch", "Job log-store/log-store-setup", "Service log-store/kibana", "Deployment log-store/kibana",
+  "NetworkPolicy log-store/log-store-ingress", "Secret logging/fluent-bit-backend",
+];
+
 const expected: Record<string, string[]> = {
   dev: [
     "Namespace kube-flannel",
@@ -88,6 +102,9 @@ const expected: Record<string, string[]> = {
     "CronJob search/purge-sessions",
     ...jenkins(false),
     // No Harbor: dev teams use the shared one at harbor.host.
+    ...logStore,
+    ...metricsServer,
+    "Namespace monitoring", "ServiceMonitor monitoring/jenkins", "PodMonitor monitoring/fluent-bit", "PodMonitor monitoring/search-api",
   ],
   prod: [
     "Namespace tigera-operator",
@@ -99,6 +116,9 @@ const expected: Record<string, string[]> = {
     ...stateful("search", "db"),
     ...jenkins(true),
     ...harbor,
+    ...metricsServer,
+    // kube-prometheus-stack's own objects come from the chart.
+    "Namespace monitoring", "ServiceMonitor monitoring/jenkins", "ServiceMonitor monitoring/harbor", "PodMonitor monitoring/fluent-bit",
   ],
 };
 
@@ -144,7 +164,7 @@ describe.each([["dev"], ["prod"]])("the %s stack", (stack) => {
   });
 
   test("outputs: team namespaces, CNI and NetworkPolicy enforcement", () => {
-    const teams = expected[stack].filter((e) => /^Namespace /.test(e)).map((e) => e.slice(10)).filter((n) => !["kube-flannel", "logging", "tigera-operator", "jenkins", "jenkins-agents", "harbor"].includes(n));
+    const teams = expected[stack].filter((e) => /^Namespace /.test(e)).map((e) => e.slice(10)).filter((n) => !["kube-flannel", "logging", "tigera-operator", "jenkins", "jenkins-agents", "harbor", "log-store", "monitoring"].includes(n));
     expect(outputs.teamNamespaces).toEqual(teams);
     expect(outputs.cni).toBe(stack === "dev" ? "flannel" : "calico");
     expect(outputs.networkPolicyEnforced).toBe(stack === "prod");

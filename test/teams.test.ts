@@ -54,7 +54,7 @@ describe("team namespaces from the dev config", () => {
     expect(dns.to[0].namespaceSelector.matchLabels).toEqual({ "kubernetes.io/metadata.name": "kube-system" });
     expect(dns.ports).toEqual([{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }]);
     const from = find(rs, "NetworkPolicy", "search-allow-ingress-from").inputs.spec.ingress[0].from[0];
-    expect(from.namespaceSelector.matchExpressions).toEqual([{ key: "kubernetes.io/metadata.name", operator: "In", values: ["ingress", "payments"] }]);
+    expect(from.namespaceSelector.matchExpressions).toEqual([{ key: "kubernetes.io/metadata.name", operator: "In", values: ["ingress", "payments", "monitoring"] }]); // monitoring scrapes the api
   });
 
   test("the team ServiceAccount does not mount an API token", () => {

@@ -22,6 +22,8 @@ const common = {
   resources: z.strictObject({ requests: cpuMemory, limits: cpuMemory }),
   /** Env comes from these ConfigMaps/Secrets by reference, never literal values. */
   envFrom: z.strictObject({ configMaps: z.array(dnsLabel).default([]), secrets: z.array(dnsLabel).default([]) }).default({ configMaps: [], secrets: [] }),
+  /** A Prometheus endpoint, scraped by a PodMonitor when platform:monitoring is on; port defaults to the app's. */
+  metrics: z.strictObject({ port: port.optional(), path: z.string().startsWith("/").default("/metrics") }).optional(),
 };
 
 const percent = z.number().int().min(1).max(100);

@@ -8,11 +8,13 @@ import { checkPlatform } from "./crossChecks";
 import { formatIssues, NAMESPACE, PlatformConfigError } from "./errors";
 import { namespaceProblem } from "./namespaces";
 import { loggingSchema } from "./logging";
+import { checkLogStore } from "./logStore";
+import { checkMonitoring, monitoringSchema } from "./monitoring";
 import { harborSchema } from "./harbor";
 import { jenkinsSchema } from "./jenkins";
 import { jobsSchema } from "./jobs";
 import { meshSchema } from "./mesh";
-import { ALWAYS } from "./salvage";
+import { ALWAYS, reporter } from "./salvage";
 import { credential, harborSecretKey, registryRobots } from "./services";
 import { teamsSchema } from "./teams";
 
@@ -53,8 +55,13 @@ export const platformSchema = z
     harborDatabasePassword: credential.optional(),
     harborRedisPassword: credential.optional(),
     registryRobots: registryRobots,
+    monitoring: monitoringSchema.optional(),
   })
-  .superRefine(checkPlatform, ALWAYS);
+  .superRefine(checkPlatform, ALWAYS)
+  .superRefine((c, ctx) => {
+    checkMonitoring(c, reporter(ctx));
+    checkLogStore(c, reporter(ctx));
+  }, ALWAYS);
 
 export type PlatformConfig = z.infer<typeof platformSchema>;
 export type SecretKey = (typeof SECRET_KEYS)[number];

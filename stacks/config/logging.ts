@@ -1,6 +1,7 @@
 // platform:logging — where the node log collector ships container stdout/stderr.
 import { z } from "zod";
 import { dnsLabel, hostname, labelledImage, port } from "./primitives";
+import { logStoreSchema } from "./logStore";
 import { ALWAYS, field } from "./salvage";
 
 export const LOG_BACKENDS = ["elasticsearch", "loki", "forward"] as const;
@@ -10,8 +11,9 @@ export const loggingSchema = z
     /** false: no log collector from this stack (a PR stack leaves the node-wide collector to dev). */
     enabled: z.boolean().default(true),
     backend: z.enum(LOG_BACKENDS),
-    host: hostname,
-    port: port,
+    /** Required unless logging.store.inCluster (then derived): checked in logStore.ts. */
+    host: hostname.optional(),
+    port: port.optional(),
     /** TLS is on unless turned off; verification too. */
     tls: z.boolean().default(true),
     tlsVerify: z.boolean().default(true),
@@ -23,6 +25,8 @@ export const loggingSchema = z
     namespace: dnsLabel.default("logging"),
     /** fluent-bit image; prod mirrors it into its own registry, pinned by digest. */
     image: labelledImage.optional(),
+    /** The in-cluster Elasticsearch + Kibana for dev (logStore.ts). */
+    store: logStoreSchema.optional(),
   })
   .superRefine((l, ctx) => {
     if (field(l, "backend") === "forward" && field(l, "user") !== undefined) {

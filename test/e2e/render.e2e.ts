@@ -43,6 +43,25 @@ describeE2E.each(["dev", "prod"])("render mode: up of %s", (stack) => {
     expect(fromCharts.length).toBeGreaterThan(0);
   });
 
+  test("monitoring and the log store render: monitors, metrics-server, the chart's values (dev: Elasticsearch, Kibana)", () => {
+    const objects = renderedObjects(dir, stack);
+    const names = objects.map(key);
+    expect(names).toEqual(expect.arrayContaining([
+      "ServiceMonitor monitoring/jenkins", "PodMonitor monitoring/fluent-bit", "APIService -/v1beta1.metrics.k8s.io", "Deployment kube-system/metrics-server",
+      ...(stack === "dev"
+        ? ["PodMonitor monitoring/search-api", "StatefulSet log-store/elasticsearch", "Deployment log-store/kibana", "Job log-store/log-store-setup"]
+        : ["ServiceMonitor monitoring/harbor"]),
+    ]));
+    const jenkins = objects.find((o) => o.kind === "ServiceMonitor" && o.name === "jenkins")!.obj;
+    expect(jenkins.spec.endpoints).toEqual([{ port: "http", path: "/prometheus", interval: "30s", scheme: "http" }]);
+    // The operator's chart (fixture) got the values: every monitor selected, retention, a generated Grafana password.
+    const values = objects.find((o) => o.kind === "ConfigMap" && o.name === "kube-prometheus-stack-prometheus")!.obj.data;
+    expect(values).toMatchObject({ serviceMonitorSelectorNilUsesHelmValues: "false", podMonitorSelectorNilUsesHelmValues: "false", retention: stack === "dev" ? "3d" : "15d" });
+    const grafana = objects.find((o) => o.kind === "Secret" && o.name === "kube-prometheus-stack-grafana")!.obj;
+    const password = grafana.stringData?.["admin-password"] ?? Buffer.from(grafana.data["admin-password"], "base64").toString();
+    expect(password).toMatch(/^[A-Za-z0-9]{24}$/);
+  });
+
   test("the state holds no generated password in plain text", () => {
     const outputs = JSON.parse(ok(pulumi(dir, "stack", "output", "--json", "--show-secrets", "--stack", stack)).stdout);
     const secrets = [outputs.jenkinsAdminPassword].filter((s): s is string => typeof s === "string" && s.length >= 12);

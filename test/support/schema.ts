@@ -14,6 +14,7 @@ const GROUP_PACKAGES: Record<string, string> = {
   // Istio's CRD schemas (PeerAuthentication, AuthorizationPolicy, VirtualService, DestinationRule).
   "security.istio.io": "@kubernetes-models/istio",
   "networking.istio.io": "@kubernetes-models/istio",
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
 };
 
 /** The model class for an object's apiVersion and kind, when a schema package has one. */
@@ -73,6 +74,9 @@ export function schemaProblems(obj: Record<string, any>): string[] {
   } catch (e) {
     problems.push(`${id}: ${(e as Error).message}`);
   }
-  for (const unknown of pending.flatMap((f) => f())) problems.push(`${id}: unknown field ${unknown.slice(1)}`);
+  // A CRD's schema nests schemas (items, additionalProperties, x-kubernetes-*) the models type as
+  // "any": the validator never reads inside them, so the strict check stops at openAPIV3Schema.
+  const opaque = (field: string) => obj.kind === "CustomResourceDefinition" && /\.openAPIV3Schema\./.test(field);
+  for (const unknown of pending.flatMap((f) => f()).filter((f) => !opaque(f))) problems.push(`${id}: unknown field ${unknown.slice(1)}`);
   return problems;
 }

@@ -30,12 +30,15 @@ export function newProject(label: string): string {
   return dir;
 }
 
-/** Points a stack config's charts at the local fixtures; dev's own Harbor (off: it uses a shared one) is turned on so both stacks run the chart path. */
+/** Points a stack config's charts at the local fixtures; dev's own Harbor and Prometheus stack (off offline) are turned on so both stacks run the chart path. */
 export function useFixtureCharts(config: Record<string, any>): void {
   const harbor = config["platform:harbor"];
   if (harbor) Object.assign(harbor, { enabled: true, chart: { path: path.join(FIXTURE_CHARTS, "harbor") } });
   const calico = config["platform:cluster"]?.calico;
   if (calico) calico.chart = { path: path.join(FIXTURE_CHARTS, "tigera-operator") };
+  // Dev leaves the Prometheus Operator off (no chart repository offline); here it installs the fixture.
+  const prometheusStack = config["platform:monitoring"]?.prometheusStack;
+  if (prometheusStack) Object.assign(prometheusStack, { install: true, chart: { path: path.join(FIXTURE_CHARTS, "kube-prometheus-stack") } });
   const controlPlane = config["platform:mesh"]?.istio?.controlPlane;
   if (controlPlane) Object.assign(controlPlane, istioFixtureCharts());
 }
