@@ -1,19 +1,38 @@
-// `npm run bench:engine`: the real engine, render mode, file backend. For each case: `up` that
-// creates everything, a no-change `preview`, and the cost per object; render mode with and
-// without intermediate checkpoints. Prints a table and writes docs/ENGINE-PERFORMANCE.md.
+// `npm run bench:engine [-- --quick] [-- --render --flip --live --floor --startup] [-- --rounds N]`: the real
+// engine through the runner. Without part flags every part runs; each part rewrites its own
+// section of docs/ENGINE-PERFORMANCE.md (a --quick run writes nothing unless --write). Parts:
+//   --render   up (create all) and no-change preview per object, render mode, with and without
+//              intermediate checkpoints; warm toolchain check and warm `npm start`
+//   --flip     the blue-green flip in render mode (bench/engineFlip.ts)
+//   --live     a loopback API server (npm run cluster): the flip deployed, and `up` per object
+//              at 10 and 30 teams with and without intermediate checkpoints (bench/engineDeploy.ts)
+//   --floor    ours / floor through the engine, and an empty program's preview (bench/engineFloor.ts)
+//   --startup  fresh start-up, precompiled against type-checking ts-node (bench/engineStartup.ts)
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import YAML from "yaml";
 import { loadStackConfig, ROOT, StackConfig } from "../test/support/harness";
-import { newProject, useFixtureCharts } from "../test/e2e/support/project";
+import { newProject } from "../test/e2e/support/project";
 import { generatedConfig } from "./cases";
+import { deployCase, DeployRow, withCluster } from "./engineDeploy";
+import { describeFlip, flipBench } from "./engineFlip";
+import { describeFloor, emptyPreview, floorCase, FloorRow } from "./engineFloor";
+import { deploySection, flipSection, floorSection, Part, PARTS, stamp, startupSection, writeSection } from "./engineReport";
+import { compileDriver, runPlatform, writeStack } from "./engineRun";
+import { startupBench } from "./engineStartup";
 
 interface Case { name: string; config: () => StackConfig; checkpoints: "skip" | "all" }
 interface Row { name: string; checkpoints: string; objects: number; upMs: number; previewMs: number }
 
 const QUICK = process.argv.includes("--quick");
-const CASES: Case[] = [
+const chosen = PARTS.filter((p) => process.argv.includes(`--${p}`));
+const RUN: Part[] = chosen.length > 0 ? chosen : [...PARTS];
+const roundsArg = process.argv.indexOf("--rounds");
+/** Repeats of the flip and floor parts (`--rounds N`; default 3, 1 with --quick). */
+const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : QUICK ? 1 : 3;
+const log = (line: string) => process.stdout.write(`engine bench: ${line}\n`);
+
+const RENDER_CASES: Case[] = [
   { name: "dev", config: () => loadStackConfig("dev"), checkpoints: "skip" },
   { name: "prod", config: () => loadStackConfig("prod"), checkpoints: "skip" },
   { name: "10 teams", config: () => generatedConfig(10), checkpoints: "skip" },
@@ -24,102 +43,92 @@ const CASES: Case[] = [
   ]),
 ];
 
-/** Writes a generated config as a stack file of the project copy, in the form `pulumi config` keeps. */
-function writeStack(dir: string, stack: string, cfg: StackConfig, base: string): void {
-  const config: Record<string, unknown> = {};
-  for (const [key, text] of Object.entries(cfg.config)) {
-    try {
-      config[key] = JSON.parse(text);
-    } catch {
-      config[key] = text;
-    }
-  }
-  useFixtureCharts(config); // no chart repository is reachable here
-  const baseDoc = YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${base}.yaml`), "utf8"));
-  fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), YAML.stringify({ ...baseDoc, config }));
-}
-
-function timed(dir: string, env: NodeJS.ProcessEnv, ...args: string[]): number {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [path.join(ROOT, "bin/runner/main.js"), ...args], {
-    cwd: ROOT, env: { ...process.env, PLATFORM_WORK_DIR: dir, PLATFORM_TOOLCHAIN_NO_BUILD: "1", ...env }, encoding: "utf8", maxBuffer: 1 << 28,
-  });
-  if (r.status !== 0) throw new Error(`${args.join(" ")} failed:\n${r.stderr}\n${r.stdout.slice(-2000)}`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
 function objectsIn(dir: string, stack: string): number {
   const walk = (d: string): number => fs.readdirSync(d, { withFileTypes: true })
     .reduce((n, e) => n + (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".yaml") ? 1 : 0), 0);
   return walk(path.join(dir, "rendered", stack));
 }
 
-function run(c: Case, i: number): Row {
+function renderCase(c: Case, i: number): Row {
   const dir = newProject(`bench-${i}`);
   const stack = `bench${i}`;
   writeStack(dir, stack, c.config(), c.name === "prod" ? "prod" : "dev");
   const env = { PLATFORM_RENDER_CHECKPOINTS: c.checkpoints };
-  process.stdout.write(`engine bench: ${c.name} (checkpoints: ${c.checkpoints}) ...`);
-  const upMs = timed(dir, env, "up", "--stack", stack, "--yes", "--json");
-  const previewMs = timed(dir, env, "preview", "--stack", stack, "--json");
-  const row = { name: c.name, checkpoints: c.checkpoints, objects: objectsIn(dir, stack), upMs, previewMs };
-  process.stdout.write(` ${row.objects} objects, up ${(upMs / 1000).toFixed(1)} s, preview ${(previewMs / 1000).toFixed(1)} s\n`);
+  const up = runPlatform(dir, ["up", "--stack", stack, "--yes", "--json"], env);
+  const preview = runPlatform(dir, ["preview", "--stack", stack, "--json"], env);
+  const row = { name: c.name, checkpoints: c.checkpoints, objects: objectsIn(dir, stack), upMs: up.wallMs, previewMs: preview.wallMs };
+  log(`${c.name} (checkpoints: ${c.checkpoints}): ${row.objects} objects, up ${(row.upMs / 1000).toFixed(1)} s, preview ${(row.previewMs / 1000).toFixed(1)} s`);
   fs.rmSync(dir, { recursive: true, force: true });
   return row;
 }
 
-interface Extra { what: string; ms: number }
-
-/** Warm toolchain check, warm `npm start` with nothing to change, and a blue-green flip (preview, then up). */
-function extras(): Extra[] {
-  const wall = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
+/** Warm toolchain check and warm `npm start` with nothing to change (on the repo's own dev stack). */
+function warmStarts(): { what: string; ms: number }[] {
+  const wall = (cmd: string, args: string[]) => {
     const started = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 1 << 28 });
+    const r = spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
     return Number(process.hrtime.bigint() - started) / 1e6;
   };
-  const out: Extra[] = [];
-  out.push({ what: "toolchain check, warm (`node bin/toolchain/main.js`)", ms: wall(process.execPath, ["bin/toolchain/main.js"]) });
-  const dir = newProject("bench-flip");
-  const env = { PLATFORM_WORK_DIR: dir };
-  wall(process.execPath, ["bin/runner/main.js", "up", "--stack", "dev", "--yes", "--json"], env);
-  out.push({ what: "no-change `up` of dev", ms: wall(process.execPath, ["bin/runner/main.js", "up", "--stack", "dev", "--yes", "--json"], env) });
-  wall(process.execPath, ["bin/runner/pulumi.js", "config", "set", "--path", "platform:apps[0].activeColor", "green", "--stack", "dev"], env);
-  out.push({ what: "flip `preview` of dev (blue to green)", ms: wall(process.execPath, ["bin/runner/main.js", "preview", "--stack", "dev", "--json"], env) });
-  out.push({ what: "flip `up` of dev (blue to green)", ms: wall(process.execPath, ["bin/runner/main.js", "up", "--stack", "dev", "--yes", "--json"], env) });
-  fs.rmSync(dir, { recursive: true, force: true });
-  // npm start on the repo's own dev stack: a second run has nothing to change.
+  const out = [{ what: "toolchain check, warm (`node bin/toolchain/main.js`)", ms: wall(process.execPath, ["bin/toolchain/main.js"]) }];
   wall("npm", ["start", "--silent"]);
   out.push({ what: "`npm start`, warm, nothing to change", ms: wall("npm", ["start", "--silent"]) });
-  for (const e of out) process.stdout.write(`engine bench: ${e.what}: ${(e.ms / 1000).toFixed(1)} s\n`);
+  for (const e of out) log(`${e.what}: ${(e.ms / 1000).toFixed(1)} s`);
   return out;
 }
 
-function report(rows: Row[], more: Extra[]): string {
+function renderSection(rows: Row[], more: { what: string; ms: number }[]): string {
   const lines = rows.map((r) => `| ${r.name} | ${r.checkpoints} | ${r.objects} | ${(r.upMs / 1000).toFixed(1)} s | ${(r.upMs / r.objects).toFixed(0)} ms | ${(r.previewMs / 1000).toFixed(1)} s | ${(r.upMs / r.previewMs).toFixed(2)} |`);
   return [
-    "# Engine performance (render mode, file backend)",
-    "",
-    `Measured by \`npm run bench:engine\` on ${new Date().toISOString().slice(0, 10)}, ${require("os").cpus().length} cores, through \`npm run platform\`.`,
-    "Each time includes the runner's start-up (toolchain check, stack selection).",
-    "",
+    "## Render mode: `up` and no-change `preview` per object", "", stamp(), "",
     "| case | intermediate checkpoints | rendered objects | `up` (create all) | per object | no-change `preview` | up / preview |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
-    ...lines,
-    "",
-    "| flow | wall time |",
-    "| --- | ---: |",
+    ...lines, "",
+    "| flow | wall time |", "| --- | ---: |",
     ...more.map((e) => `| ${e.what} | ${(e.ms / 1000).toFixed(1)} s |`),
-    "",
   ].join("\n");
 }
 
 function main(): void {
-  const more = extras();
-  const rows = CASES.map(run);
-  const text = report(rows, more);
-  process.stdout.write(`\n${text}`);
-  if (!QUICK) fs.writeFileSync(path.join(ROOT, "docs", "ENGINE-PERFORMANCE.md"), text);
+  spawnSync(process.execPath, [path.join(ROOT, "scripts/build.js")], { cwd: ROOT, stdio: "inherit" });
+  compileDriver();
+  const write = (part: Part, text: string) => {
+    if (QUICK && !process.argv.includes("--write")) process.stdout.write(`\n${text}\n`);
+    else writeSection(part, text);
+  };
+  if (RUN.includes("startup")) write("startup", startupSection(startupBench(ROUNDS, log)));
+  if (RUN.includes("render")) {
+    const more = warmStarts();
+    write("render", renderSection(RENDER_CASES.map(renderCase), more));
+  }
+  if (RUN.includes("flip")) {
+    const flip = flipBench("render", ROUNDS, undefined, log);
+    describeFlip(flip).forEach(log);
+    write("flip", flipSection([flip]));
+  }
+  if (RUN.includes("live")) {
+    const flip = withCluster((kubeconfig) => flipBench("deploy", ROUNDS, kubeconfig, log));
+    describeFlip(flip).forEach(log);
+    const rows: DeployRow[] = [];
+    // Written after each case: a long run that fails late keeps what it measured.
+    for (const teams of QUICK ? [10] : [10, 30]) {
+      for (const cp of ["all", "skip"] as const) {
+        rows.push(deployCase(teams, cp, log));
+        write("live", `${flipSection([flip])}\n\n${deploySection(rows)}`);
+      }
+    }
+  }
+  if (RUN.includes("floor")) {
+    const rows: FloorRow[] = [];
+    const cases = [
+      { name: "dev", base: "dev" as const, config: () => loadStackConfig("dev"), repeats: ROUNDS },
+      { name: "prod", base: "prod" as const, config: () => loadStackConfig("prod"), repeats: ROUNDS },
+      ...(QUICK ? [] : [{ name: "100 teams", base: "dev" as const, config: () => generatedConfig(100), repeats: 1 }]),
+    ];
+    for (const c of cases) rows.push(floorCase(c, log));
+    rows.forEach((r) => log(describeFloor(r)));
+    write("floor", floorSection(rows, emptyPreview(ROUNDS)));
+  }
 }
 
 main();

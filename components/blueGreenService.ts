@@ -67,6 +67,9 @@ export const BLUE_GREEN_DEFAULTS = {
   smokeTestDeadlineSeconds: 120,
 };
 
+/** The Kubernetes provider's annotation that skips its readiness await for one object. */
+const SKIP_AWAIT = { "pulumi.com/skipAwait": "true" };
+
 export const otherColor = (c: Color): Color => (c === "blue" ? "green" : "blue");
 
 /** Who gets traffic: the live color, and with a split strictly between 0 and 100, each color's share. */
@@ -153,9 +156,14 @@ export class BlueGreenService extends pulumi.ComponentResource {
     }
 
     const serviceLabels = standardLabels({ name: app, component: "web", partOf: args.partOf });
-    const service = (resourceName: string, serviceName: string, color: Color, o: pulumi.CustomResourceOptions) =>
+    // The provider's Service await runs after the selector is written, so it holds no traffic
+    // back; it waits until the endpoints have been still for 10 s, and passes with none ready.
+    // For the Services that carry traffic it only made each flip 10 s longer: what holds traffic
+    // is the guard and the smoke Job, before the live selector moves. The smoke Service keeps its
+    // await: the Job that calls through it starts once its endpoints have settled.
+    const service = (resourceName: string, serviceName: string, color: Color, o: pulumi.CustomResourceOptions, awaited = false) =>
       new k8s.core.v1.Service(resourceName, {
-        metadata: { name: serviceName, namespace: args.namespace, labels: serviceLabels },
+        metadata: { name: serviceName, namespace: args.namespace, labels: serviceLabels, annotations: awaited ? undefined : SKIP_AWAIT },
         spec: { type: "ClusterIP", selector: colorSelector(color), ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] },
       }, o);
 
@@ -173,7 +181,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
       const url = pulumi.interpolate`http://${app}-smoke.${args.namespace}.svc.cluster.local${args.smokeTest.path}`;
       // Prod pulls it from its own registry by digest (the policy pack requires that).
       const smokeImage = args.smokeTest.image ?? BLUE_GREEN_DEFAULTS.smokeTestImage;
-      const smokeService = service(`${name}-smoke`, `${app}-smoke`, live, child);
+      const smokeService = service(`${name}-smoke`, `${app}-smoke`, live, child, true);
       const smokeLabels = { ...serviceLabels, "app.kubernetes.io/component": "smoke-test" };
       gate.push(new k8s.batch.v1.Job(`${name}-smoke-${hash}`, {
         metadata: { name: `${app}-smoke-${hash}`, namespace: args.namespace, labels: smokeLabels },

@@ -109,6 +109,13 @@ describe("smoke-test gate (prod)", () => {
     expect(find(rs, "Service", "web").dependsOn).toContain(job.urn);
   });
 
+  test("the Services that carry traffic skip the provider's await; the smoke Service, which the Job calls through, keeps it", async () => {
+    const rs = await runProgram("prod");
+    const skipAwait = (name: string) => find(rs, "Service", name).inputs.metadata.annotations?.["pulumi.com/skipAwait"];
+    expect({ live: skipAwait("web"), preview: skipAwait("web-preview"), smoke: skipAwait("web-smoke") })
+      .toEqual({ live: "true", preview: "true", smoke: undefined });
+  });
+
   test("each promotion runs a fresh Job, named after the target image", async () => {
     const jobName = async (color: string) =>
       (await runProgram("prod", setApp(prod, (a) => (a.activeColor = color)))).find((r) => r.inputs.kind === "Job")!.inputs.metadata.name;
