@@ -3,13 +3,15 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { BLUE_GREEN_DEFAULTS } from "./defaults";
 import { imageVersion, standardLabels } from "./labels";
-import { Color, LiveReleaseGuard } from "./liveReleaseGuard";
+import { LiveReleaseGuard } from "./liveReleaseGuard";
 import { restrictedContainer } from "./podSecurity";
+import { appNameProblems, assertNoVerdicts, blueGreenProblems, type Color, COLORS, otherColor, trafficOf } from "./rules";
 import { HttpPodArgs, hpaSpec, httpPodSpec, Rollout, rolloutSpec, Scaling } from "./workloadParts";
 
-export type { Color } from "./liveReleaseGuard";
-const COLORS: Color[] = ["blue", "green"];
+export type { Color } from "./rules";
+export { BLUE_GREEN_DEFAULTS } from "./defaults";
 
 /** A Gateway API parent the app's HTTPRoute attaches to (its listener must allow this namespace). */
 export interface GatewayRoute {
@@ -56,26 +58,6 @@ export interface BlueGreenServiceArgs extends Omit<HttpPodArgs, "image" | "port"
   partOf?: string;
 }
 
-export const BLUE_GREEN_DEFAULTS = {
-  replicas: 2,
-  port: 8080,
-  routePath: "/",
-  smokeTestImage: "curlimages/curl:8.11.1",
-  smokeTestDeadlineSeconds: 120,
-};
-
-export const otherColor = (c: Color): Color => (c === "blue" ? "green" : "blue");
-
-/** Who gets traffic: the live color, and with a split strictly between 0 and 100, each color's share. */
-export function trafficOf(activeColor: Color, split?: Partial<Record<Color, number>>): { live: Color; weights?: Record<Color, number> } {
-  const entries = Object.entries(split ?? {}) as [Color, number][];
-  if (entries.length === 0) return { live: activeColor };
-  if (entries.length > 1) throw new Error("trafficSplit gives the weight of one color; the other gets the rest");
-  const [color, weight] = entries[0];
-  if (weight >= 100) return { live: color };
-  if (weight <= 0) return { live: otherColor(color) };
-  return { live: activeColor, weights: { [color]: weight, [otherColor(color)]: 100 - weight } as Record<Color, number> };
-}
 
 export class BlueGreenService extends pulumi.ComponentResource {
   /** The color the live Service selects (after any 0/100 split). */
@@ -95,18 +77,16 @@ export class BlueGreenService extends pulumi.ComponentResource {
     super("platform:workloads:BlueGreenService", name, {}, opts);
     const app = args.name;
     const label = args.displayName ?? app;
+    // The rules config validation applies; here too, since the Service await accepts a selector that matches no Pods.
+    assertNoVerdicts(`BlueGreenService ${label}`, [
+      ...appNameProblems(app, "blueGreen", args.smokeTest !== undefined),
+      ...blueGreenProblems({
+        activeColor: args.activeColor, trafficSplit: args.trafficSplit, images: args.images, replicas: args.replicas,
+        autoscaled: args.autoscale !== undefined, routed: args.route !== undefined, retireInactive: args.retireInactive ?? false,
+      }),
+    ]);
     const { live, weights } = trafficOf(args.activeColor, args.trafficSplit);
     const inactive = otherColor(live);
-    if (weights && !args.route) throw new Error(`BlueGreenService ${label}: trafficSplit needs a route to weight`);
-    // Our own guard: the Service await accepts a selector that matches no Pods.
-    const serving = weights ? COLORS : [live];
-    for (const color of serving) {
-      if (!args.images[color]) throw new Error(`BlueGreenService ${label}: "${color}" receives traffic but has no image`);
-      if (!args.autoscale && (args.replicas?.[color] ?? BLUE_GREEN_DEFAULTS.replicas) === 0) {
-        throw new Error(`BlueGreenService ${label}: "${color}" receives traffic but has 0 replicas`);
-      }
-    }
-    if (args.retireInactive && weights) throw new Error(`BlueGreenService ${label}: cannot retire "${inactive}" while it receives traffic`);
     const port = args.port ?? BLUE_GREEN_DEFAULTS.port;
     const colorSelector = (color: Color) => ({ app, color });
 
@@ -165,7 +145,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
     if (args.smokeTest) {
       const target = args.images[live]!;
       const hash = crypto.createHash("sha256").update(target).digest("hex").slice(0, 10);
-      const expect = args.smokeTest.expectStatus ?? 200;
+      const expect = args.smokeTest.expectStatus ?? BLUE_GREEN_DEFAULTS.smokeTestExpectStatus;
       const url = pulumi.interpolate`http://${app}-smoke.${args.namespace}.svc.cluster.local${args.smokeTest.path}`;
       // Prod pulls it from its own registry by digest (the policy pack requires that).
       const smokeImage = args.smokeTest.image ?? BLUE_GREEN_DEFAULTS.smokeTestImage;

@@ -2,11 +2,14 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { NETWORK_DEFAULTS } from "./defaults";
 import { imageVersion, standardLabels } from "./labels";
 import { podSecurityLabels } from "./podSecurity";
+import { assertNoVerdicts, type CalicoBgp, type CalicoEncapsulation, calicoProblems, type Cni, cniEnforcesNetworkPolicy, type FlannelBackend } from "./rules";
 
-export type CalicoEncapsulation = "IPIP" | "IPIPCrossSubnet" | "VXLAN" | "VXLANCrossSubnet" | "None";
-export type FlannelBackend = "vxlan" | "host-gw" | "wireguard";
+export type { CalicoEncapsulation, FlannelBackend } from "./rules";
+export { cniEnforcesNetworkPolicy } from "./rules";
+export { NETWORK_DEFAULTS } from "./defaults";
 
 /** A chart from a pinned repo and version, or from a local path for air-gapped clusters. */
 export interface ChartSource {
@@ -17,7 +20,7 @@ export interface ChartSource {
 
 export interface CalicoArgs {
   encapsulation?: CalicoEncapsulation;
-  bgp?: "Enabled" | "Disabled";
+  bgp?: CalicoBgp;
   natOutgoing?: boolean;
   nodeSelector?: string;
   blockSize?: number;
@@ -31,26 +34,10 @@ export interface FlannelArgs {
 }
 
 export interface ClusterNetworkArgs {
-  cni: "calico" | "flannel";
+  cni: Cni;
   podCidr: string;
   calico?: CalicoArgs;
   flannel?: FlannelArgs;
-}
-
-export const NETWORK_DEFAULTS = {
-  calico: { encapsulation: "VXLAN" as CalicoEncapsulation, bgp: "Disabled" as const, natOutgoing: true, nodeSelector: "all()", blockSize: 26 },
-  flannel: {
-    backend: "vxlan" as FlannelBackend,
-    image: "flannel/flannel:v0.26.7",
-    cniPluginImage: "flannel/flannel-cni-plugin:v1.6.2-flannel1",
-    namespace: "kube-flannel",
-  },
-  calicoOperatorNamespace: "tigera-operator",
-};
-
-/** Whether a CNI enforces NetworkPolicy (Calico does, Flannel does not), installed by this stack or not. */
-export function cniEnforcesNetworkPolicy(cni: ClusterNetworkArgs["cni"]): boolean {
-  return cni === "calico";
 }
 
 export class ClusterNetwork extends pulumi.ComponentResource {
@@ -73,6 +60,7 @@ export class ClusterNetwork extends pulumi.ComponentResource {
 
   private createCalico(name: string, podCidr: string, calico: CalicoArgs): void {
     const c = { ...NETWORK_DEFAULTS.calico, ...calico };
+    assertNoVerdicts("ClusterNetwork calico", calicoProblems({ ...c, podCidr }));
     const namespace = NETWORK_DEFAULTS.calicoOperatorNamespace;
     const labels = standardLabels({ name: "calico", component: "cni" });
     const ns = new k8s.core.v1.Namespace(`${name}-tigera-operator`, {

@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ChartSource } from "./clusterNetwork";
+import { HARBOR_DEFAULTS } from "./defaults";
 import { standardLabels } from "./labels";
 import { podSecurityLabels } from "./podSecurity";
 
@@ -36,15 +37,7 @@ export interface HarborArgs {
   protect?: boolean;
 }
 
-export const HARBOR_DEFAULTS = {
-  chartName: "harbor",
-  persistence: { registry: "50Gi", jobservice: "1Gi", database: "5Gi", redis: "1Gi", trivy: "5Gi" },
-  trivy: true,
-  metrics: false,
-  adminPasswordLength: 24,
-  /** Harbor requires exactly 16 characters. */
-  secretKeyLength: 16,
-};
+export { HARBOR_DEFAULTS } from "./defaults";
 
 export class Harbor extends pulumi.ComponentResource {
   public readonly externalURL: string;

@@ -2,6 +2,7 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { LOG_DEFAULTS } from "./defaults";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
 import { podSecurityLabels } from "./podSecurity";
 
@@ -23,14 +24,7 @@ export interface LogCollectorArgs {
   image?: string;
 }
 
-export const LOG_DEFAULTS = {
-  namespace: "logging",
-  image: "fluent/fluent-bit:3.2.10",
-  tls: true,
-  tlsVerify: true,
-  index: "kubernetes",
-  httpPort: 2020,
-};
+export { LOG_DEFAULTS } from "./defaults";
 
 const CREDENTIAL_ENV = "LOG_BACKEND_PASSWORD";
 

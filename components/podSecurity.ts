@@ -1,5 +1,6 @@
 // Secure defaults for containers and pods, in one place.
 import * as k8s from "@pulumi/kubernetes";
+import type { PodSecurityLevel } from "./rules";
 
 type SecurityContext = k8s.types.input.core.v1.SecurityContext;
 
@@ -16,7 +17,7 @@ export function restrictedContainer(overrides: SecurityContext = {}): SecurityCo
 }
 
 /** Labels that make the Pod Security admission controller enforce a level, and warn/audit at restricted. */
-export function podSecurityLabels(enforce: "privileged" | "baseline" | "restricted"): Record<string, string> {
+export function podSecurityLabels(enforce: PodSecurityLevel): Record<string, string> {
   return {
     "pod-security.kubernetes.io/enforce": enforce,
     "pod-security.kubernetes.io/enforce-version": "latest",

@@ -3,9 +3,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { STATEFUL_DEFAULTS } from "./defaults";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
 import { restrictedContainer } from "./podSecurity";
-import type { Resources } from "./workloadParts";
+import { appNameProblems, assertNoVerdicts, type Resources } from "./rules";
 
 export interface StatefulServiceArgs {
   name: string;
@@ -35,14 +36,7 @@ export interface StatefulServiceArgs {
   partOf?: string;
 }
 
-export const STATEFUL_DEFAULTS = {
-  replicas: 1,
-  podManagementPolicy: "OrderedReady" as const,
-  partition: 0,
-  accessModes: ["ReadWriteOnce"],
-  user: "app",
-  passwordLength: 32,
-};
+export { STATEFUL_DEFAULTS } from "./defaults";
 
 export class StatefulService extends pulumi.ComponentResource {
   public readonly serviceName: pulumi.Output<string>;
@@ -53,6 +47,7 @@ export class StatefulService extends pulumi.ComponentResource {
   constructor(name: string, args: StatefulServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:workloads:StatefulService", name, {}, opts);
     const app = args.name;
+    assertNoVerdicts(`StatefulService ${app}`, appNameProblems(app, "stateful"));
     const selector = selectorLabels({ name: app });
     const labels = standardLabels({ name: app, component: "database", partOf: args.partOf });
     const podLabels = { ...labels, "app.kubernetes.io/version": imageVersion(args.image) };

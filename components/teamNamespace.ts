@@ -1,18 +1,14 @@
 // One namespace per team: quota, default container resources, RBAC, isolation and a pull secret.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { TEAM_DEFAULTS } from "./defaults";
 import { standardLabels } from "./labels";
 import { podSecurityLabels } from "./podSecurity";
 import { dockerConfigSecret, RegistryCredentials } from "./registry";
+import { assertNoVerdicts, type CpuMemory, derivedNameProblems, type PodSecurityLevel, teamDerivedNames } from "./rules";
 
 export type { RegistryCredentials } from "./registry";
-
-export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
-
-export interface ResourcePair {
-  cpu: string;
-  memory: string;
-}
+export { TEAM_DEFAULTS } from "./defaults";
 
 export interface Subjects {
   groups: string[];
@@ -33,7 +29,7 @@ export interface TeamNamespaceArgs {
     persistentVolumeClaims: number;
     storage?: string;
   };
-  containerDefaults?: { requests: ResourcePair; limits: ResourcePair };
+  containerDefaults?: { requests: CpuMemory; limits: CpuMemory };
   /** Bound to the built-in `edit` ClusterRole in this namespace. */
   editors?: Subjects;
   /** Bound to the built-in `view` ClusterRole in this namespace. */
@@ -48,12 +44,6 @@ export interface TeamNamespaceArgs {
   protect?: boolean;
 }
 
-export const TEAM_DEFAULTS = {
-  podSecurity: "restricted" as PodSecurityLevel,
-  containerDefaults: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-  networkPolicyEnforced: true,
-};
-
 export class TeamNamespace extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
   public readonly serviceAccountName: pulumi.Output<string>;
@@ -62,6 +52,7 @@ export class TeamNamespace extends pulumi.ComponentResource {
   constructor(name: string, args: TeamNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:teams:TeamNamespace", name, {}, opts);
     const team = args.name;
+    assertNoVerdicts(`TeamNamespace ${team}`, derivedNameProblems(team, teamDerivedNames(team)));
     const level = args.podSecurity ?? TEAM_DEFAULTS.podSecurity;
     const defaults = args.containerDefaults ?? TEAM_DEFAULTS.containerDefaults;
     const enforced = args.networkPolicyEnforced ?? TEAM_DEFAULTS.networkPolicyEnforced;

@@ -2,12 +2,12 @@
 // Plain functions so each component stays readable and the rules live in one place.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { ROLLOUT_DEFAULTS, SCALING_DEFAULTS } from "./defaults";
 import { restrictedContainer } from "./podSecurity";
+import { assertNoVerdicts, type Resources, scalingProblems } from "./rules";
 
-export interface Resources {
-  requests: { cpu: string; memory: string };
-  limits: { cpu: string; memory: string };
-}
+export type { Resources } from "./rules";
+export { ROLLOUT_DEFAULTS, SCALING_DEFAULTS } from "./defaults";
 
 export interface HttpPodArgs {
   /** Container name (the app). */
@@ -53,9 +53,6 @@ export interface Rollout {
   minReadySeconds?: number;
 }
 
-/** Surge first, never drop below the desired count: a rollout never reduces capacity. */
-export const ROLLOUT_DEFAULTS = { maxSurge: "25%", maxUnavailable: 0, minReadySeconds: 5 };
-
 export function rolloutSpec(r: Rollout = {}) {
   return {
     strategy: {
@@ -76,13 +73,9 @@ export interface Scaling {
   scaleDownStabilizationSeconds?: number;
 }
 
-export const SCALING_DEFAULTS = { scaleDownStabilizationSeconds: 300, scaleUpStabilizationSeconds: 0 };
-
 /** An autoscaling/v2 spec for a Deployment. The Deployment itself must not set `spec.replicas`. */
 export function hpaSpec(app: string, deploymentName: pulumi.Input<string>, s: Scaling): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
-  if (s.targetCpuUtilization === undefined && s.targetMemoryUtilization === undefined) {
-    throw new Error(`${app}: set targetCpuUtilization and/or targetMemoryUtilization for its autoscaler`);
-  }
+  assertNoVerdicts(app, scalingProblems(s));
   const metric = (resource: "cpu" | "memory", averageUtilization: number) => ({
     type: "Resource", resource: { name: resource, target: { type: "Utilization", averageUtilization } },
   });

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { Harbor } from "../components/harbor";
 import { Jenkins, JenkinsPodTemplate } from "../components/jenkins";
-import { SEED_JOB_DEFAULTS } from "../components/jenkinsSeedJob";
+import { SEED_JOB_DEFAULTS } from "../components/jenkins/seedJob";
 import type { RegistryCredentials } from "../components/registry";
 import { type PlatformConfig, secretInput } from "./config";
 

@@ -1,14 +1,9 @@
 // platform:apps — workloads placed into team namespaces: blue-green web services, autoscaled APIs
 // and stateful services.
 import { z } from "zod";
-import { trafficOf } from "../../components/blueGreenService";
-import { count, describe, dnsLabel, hostname, labelledImage, port, quantity } from "./primitives";
+import { type Color, COLORS, scalingProblems, servingProblems, splitColors, trafficSplitProblems } from "../../components/rules";
+import { count, describe, dnsLabel, hostname, labelledImage, port, quantity, resources } from "./primitives";
 import { ALWAYS, field, Issue, reporter, valid } from "./salvage";
-
-export const COLORS = ["blue", "green"] as const;
-export type Color = (typeof COLORS)[number];
-
-const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
 
 /** Fields every app has, whatever its kind. */
 const common = {
@@ -17,7 +12,7 @@ const common = {
   port: port.default(8080),
   readinessPath: z.string().startsWith("/").default("/ready"),
   livenessPath: z.string().startsWith("/").default("/healthz"),
-  resources: z.strictObject({ requests: cpuMemory, limits: cpuMemory }),
+  resources,
   /** Env comes from these ConfigMaps/Secrets by reference, never literal values. */
   envFrom: z.strictObject({ configMaps: z.array(dnsLabel).default([]), secrets: z.array(dnsLabel).default([]) }).default({ configMaps: [], secrets: [] }),
 };
@@ -35,12 +30,13 @@ const scalingFields = {
 
 /** The HPA range and targets; fields that are themselves invalid are left to their own messages. */
 function checkScaling(a: unknown, issue: Issue, at: PropertyKey[] = []) {
-  const min = valid(scalingFields.minReplicas, field(a, "minReplicas"));
-  const max = valid(scalingFields.maxReplicas, field(a, "maxReplicas"));
-  if (min !== undefined && max !== undefined && max < min) issue([...at, "maxReplicas"], `${max} is below minReplicas ${min}`);
-  if (field(a, "targetCpuUtilization") === undefined && field(a, "targetMemoryUtilization") === undefined) {
-    issue([...at, "targetCpuUtilization"], "set targetCpuUtilization and/or targetMemoryUtilization (percent of requests)");
-  }
+  const verdicts = scalingProblems({
+    minReplicas: valid(scalingFields.minReplicas, field(a, "minReplicas")),
+    maxReplicas: valid(scalingFields.maxReplicas, field(a, "maxReplicas")),
+    targetCpuUtilization: field(a, "targetCpuUtilization"),
+    targetMemoryUtilization: field(a, "targetMemoryUtilization"),
+  });
+  for (const v of verdicts) issue([...at, ...v.at], v.problem);
 }
 
 /** A pod count or a percentage of the desired count, as Kubernetes takes them. */
@@ -101,28 +97,23 @@ function checkBlueGreen(a: unknown, issue: Issue) {
   const retire = field(a, "retireInactive") === true;
   if (replicas !== undefined && autoscale !== undefined) issue(["replicas"], "remove replicas: with autoscale the HPA owns each color's pod count");
   const split = field(a, "trafficSplit");
-  const splitEntries = split && typeof split === "object" ? Object.keys(split).filter((k) => field(split, k) !== undefined) : [];
-  if (split !== undefined && splitEntries.length !== 1) {
-    issue(["trafficSplit"], "give the percent of one color, like {green: 10}; the other color gets the rest");
-    return;
-  }
-  if (split !== undefined && route === undefined) issue(["trafficSplit"], "needs route: the weights are set on the app's Gateway API HTTPRoute");
+  for (const v of trafficSplitProblems(split, route !== undefined)) issue(v.at, v.problem);
+  const colors = splitColors(split);
+  if (split !== undefined && colors.length !== 1) return;
   const activeColor = valid(z.enum(COLORS), field(a, "activeColor"));
-  const splitColor = splitEntries[0] as Color | undefined;
+  const splitColor = colors[0] as Color | undefined;
   const splitWeight = splitColor ? valid(weight, field(split, splitColor)) : undefined;
   // Without a valid active color (or a valid split), who gets traffic is unknown: its own message says why.
   if (!activeColor || (splitColor && (splitWeight === undefined || !COLORS.includes(splitColor)))) return;
-  const { live, weights } = trafficOf(activeColor, splitColor ? { [splitColor]: splitWeight } : undefined);
-  const why = (color: Color) => (weights ? `trafficSplit sends ${weights[color]}% of traffic to "${color}"` : `the active color "${color}"`);
-  for (const color of weights ? COLORS : [live]) {
-    if (field(field(a, "images"), color) === undefined) {
-      issue(["images", color], `is required: ${why(color)} has no image, so traffic would go nowhere`);
-    }
-    if (autoscale === undefined && field(replicas, color) === 0) {
-      issue(["replicas", color], `${why(color)} has 0 replicas, so traffic would go nowhere`);
-    }
-  }
-  if (weights && retire) issue(["retireInactive"], `cannot retire a color while trafficSplit sends it traffic; finish the shift (0 or 100) first`);
+  const verdicts = servingProblems({
+    activeColor,
+    trafficSplit: splitColor ? { [splitColor]: splitWeight } : undefined,
+    images: { blue: field(field(a, "images"), "blue"), green: field(field(a, "images"), "green") },
+    replicas: { blue: field(replicas, "blue"), green: field(replicas, "green") },
+    autoscaled: autoscale !== undefined,
+    retireInactive: retire,
+  });
+  for (const v of verdicts) issue(v.at, v.problem);
 }
 
 export const autoscaledAppSchema = z

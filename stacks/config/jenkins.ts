@@ -1,12 +1,10 @@
 // platform:jenkins — the CI controller, its agent namespace and the agent pod templates.
 import * as fs from "fs";
 import { z } from "zod";
-import { SEED_JOB_DEFAULTS } from "../../components/jenkinsSeedJob";
-import { describe, dnsLabel, hostname, image, labelledImage, quantity } from "./primitives";
+import { SEED_JOB_DEFAULTS } from "../../components/jenkins/seedJob";
+import { describe, dnsLabel, hostname, image, labelledImage, quantity, resources } from "./primitives";
 import { ALWAYS, field, items, text, valid } from "./salvage";
 
-const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
-const resources = z.strictObject({ requests: cpuMemory, limits: cpuMemory });
 
 const agentContainer = z.strictObject({
   name: dnsLabel,

@@ -1,13 +1,11 @@
 // platform:teams — one namespace per team, with quotas, defaults, RBAC and isolation.
 import { z } from "zod";
-import { count, dnsLabel, nameList, parseQuantity, quantity } from "./primitives";
+import { POD_SECURITY_LEVELS, requestAboveLimit } from "../../components/rules";
+import { count, cpuMemory, dnsLabel, nameList, quantity } from "./primitives";
 import { ALWAYS, field, items, valid } from "./salvage";
 
-export const POD_SECURITY_LEVELS = ["privileged", "baseline", "restricted"] as const;
 /** Namespaces no team may take: Kubernetes' own and the platform's. */
 export const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "kube-flannel", "tigera-operator", "calico-system"];
-
-const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
 
 const subjects = z.strictObject({ groups: nameList, users: nameList });
 
@@ -38,9 +36,8 @@ export const teamSchema = z
     for (const r of ["cpu", "memory"] as const) {
       const req = valid(quantity, field(field(defaults, "requests"), r));
       const lim = valid(quantity, field(field(defaults, "limits"), r));
-      if (req && lim && parseQuantity(req) > parseQuantity(lim)) {
-        ctx.addIssue({ code: "custom", path: ["containerDefaults", "requests", r], message: `${req} is more than limits.${r} ${lim}` });
-      }
+      const problem = req && lim ? requestAboveLimit(req, lim, r) : undefined;
+      if (problem) ctx.addIssue({ code: "custom", path: ["containerDefaults", "requests", r], message: problem });
     }
   }, ALWAYS);
 

@@ -1,113 +1,27 @@
 // Jenkins on Kubernetes from native resources: a one-replica controller StatefulSet with a persistent
 // JENKINS_HOME, configured entirely as code (JCasC), and build agents as on-demand pods in a
 // namespace of their own. Native resources (not a chart) keep it testable offline and visible to policy.
+// The JCasC document and agent pods come from pure builders (casc.ts), the image from image.ts.
 import * as crypto from "crypto";
-import * as fs from "fs";
-import * as path from "path";
-import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { JenkinsSeedJob, seedJobs } from "./jenkinsSeedJob";
-import { imageVersion, selectorLabels, standardLabels } from "./labels";
-import { podSecurityLabels, restrictedContainer } from "./podSecurity";
-import { dockerConfigSecret, RegistryCredentials } from "./registry";
-import type { Resources } from "./workloadParts";
+import { JENKINS_DEFAULTS } from "../defaults";
+import { imageVersion, selectorLabels, standardLabels } from "../labels";
+import { podSecurityLabels, restrictedContainer } from "../podSecurity";
+import { dockerConfigSecret } from "../registry";
+import type { JenkinsArgs } from "./args";
+import { AGENT_SERVICE_ACCOUNT, cascDocument, jenkinsUrl } from "./casc";
+import { controllerImage } from "./image";
 
-/** A build container in an agent pod, beside the jnlp agent. */
-export interface AgentContainer {
-  name: string;
-  image: string;
-  command?: string[];
-  args?: string[];
-  resources?: Resources;
-  env?: Record<string, string>;
-}
-
-export interface JenkinsPodTemplate {
-  name: string;
-  /** The label pipelines ask for; defaults to the name. */
-  label?: string;
-  /** The team whose robot credential (from `registryPush`) the image builder pushes with. */
-  team?: string;
-  /** Default: a node build container and the rootless BuildKit image builder. */
-  containers?: AgentContainer[];
-}
-
-export interface JenkinsCustomImage {
-  /** Build context with a Dockerfile and plugins.txt, relative to the Pulumi project. */
-  context: string;
-  /** `<registry host>/<project>/<name>`; the tag is a hash of the context and the base image. */
-  repository: string;
-  /** Push credentials; without them the docker login of the machine running Pulumi is used. */
-  registry?: RegistryCredentials;
-}
-
-export interface JenkinsArgs {
-  namespace: string;
-  agentNamespace: string;
-  adminUser?: string;
-  /** Supplied admin password (a secret); generated with @pulumi/random when absent. */
-  adminPassword?: pulumi.Input<string>;
-  /** Official controller image, or the base of the custom image. */
-  image?: string;
-  /** plugins.txt content, installed by an init container at start. Not used with `customImage`. */
-  plugins?: string;
-  /** Build and push a controller image with the plugins baked in (no init container). */
-  customImage?: JenkinsCustomImage;
-  agentImages?: { jnlp?: string; node?: string; builder?: string };
-  storage?: { size?: string; storageClass?: string };
-  resources?: Resources;
-  /** Expose the UI through an Ingress with TLS. */
-  ingress?: { host: string; className?: string; tlsSecretName?: string };
-  /** Namespaces (e.g. the ingress controller's) allowed to reach the UI on 8080. */
-  allowIngressFrom?: string[];
-  podTemplates: JenkinsPodTemplate[];
-  /** Push credentials per team; each becomes a dockerconfigjson Secret in the agent namespace. */
-  registryPush?: Record<string, RegistryCredentials>;
-  /** Never replace or delete JENKINS_HOME, the admin Secret or the generated password (prod). */
-  protect?: boolean;
-  /** Seed a multibranch job for the platform's own repository (its Jenkinsfile). */
-  seedJob?: JenkinsSeedJob;
-}
-
-export const JENKINS_DEFAULTS = {
-  image: "jenkins/jenkins:2.492.3-lts-jdk17",
-  agentImages: {
-    jnlp: "jenkins/inbound-agent:3283.v92c105e0f819-8",
-    node: "node:22.14.0-bookworm-slim",
-    builder: "moby/buildkit:v0.20.2-rootless",
-  },
-  adminUser: "admin",
-  passwordLength: 32,
-  storage: { size: "20Gi" },
-  resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
-  agentResources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
-  jnlpResources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-  /** The official images run as the `jenkins` user; the volume's group must match so it can write. */
-  uid: 1000,
-  httpPort: 8080,
-  agentPort: 50000,
-  /** Most agent pods the cloud runs at once. */
-  containerCap: 10,
-  tlsSecretName: "jenkins-tls",
-};
+export type { AgentContainer, AgentImages, JenkinsArgs, JenkinsCustomImage, JenkinsIngress, JenkinsPodTemplate } from "./args";
+export { agentPod, cascDocument, jenkinsUrl } from "./casc";
+export { contentTag } from "./image";
+export { JENKINS_DEFAULTS } from "../defaults";
 
 const CASC_DIR = "/var/jenkins_casc";
 const PLUGIN_LIST_DIR = "/var/jenkins_plugin_list";
 const REF_PLUGINS = "/usr/share/jenkins/ref/plugins";
-const AGENT_SERVICE_ACCOUNT = "jenkins-agent";
-/** Where the rootless BuildKit image reads push credentials (DOCKER_CONFIG). */
-const BUILDER_DOCKER_CONFIG = "/home/user/.docker";
-
-/** A short hash of a build context's files and the base image: the custom image's immutable tag. */
-export function contentTag(context: string, baseImage: string): string {
-  const hash = crypto.createHash("sha256").update(baseImage);
-  for (const file of fs.readdirSync(context).sort()) {
-    hash.update(file).update(fs.readFileSync(path.join(context, file)));
-  }
-  return hash.digest("hex").slice(0, 12);
-}
 
 export class Jenkins extends pulumi.ComponentResource {
   /** Where users reach the UI: the Ingress host, or the in-cluster Service. */
@@ -169,11 +83,11 @@ export class Jenkins extends pulumi.ComponentResource {
     // Agent pods need no Kubernetes API access.
     new k8s.core.v1.ServiceAccount(`${name}-agent`, { metadata: meta(AGENT_SERVICE_ACCOUNT, agentNs), automountServiceAccountToken: false }, inAgentNs);
 
-    const pushSecrets = new Map<string, string>();
+    const pushSecrets: Record<string, string> = {};
     for (const [team, credentials] of Object.entries(args.registryPush ?? {})) {
       const secretName = `registry-push-${team}`;
       dockerConfigSecret(`${name}-push-${team}`, meta(secretName, agentNs), credentials, inAgentNs);
-      pushSecrets.set(team, secretName);
+      pushSecrets[team] = secretName;
     }
 
     const http = new k8s.core.v1.Service(`${name}-http`, {
@@ -185,8 +99,11 @@ export class Jenkins extends pulumi.ComponentResource {
       spec: { type: "ClusterIP", selector, ports: [{ name: "agent", port: d.agentPort, targetPort: "agent", protocol: "TCP" }] },
     }, inNs);
 
-    this.url = args.ingress ? `https://${args.ingress.host}/` : `http://jenkins.${ns}.svc.cluster.local:${d.httpPort}/`;
-    const casc = this.cascYaml(args, pushSecrets);
+    this.url = jenkinsUrl(ns, args.ingress?.host);
+    const casc = cascDocument({
+      namespace: ns, agentNamespace: agentNs, url: this.url, podTemplates: args.podTemplates,
+      agentImages: args.agentImages, pushSecrets, seedJob: args.seedJob,
+    });
     const cascMap = new k8s.core.v1.ConfigMap(`${name}-casc`, { metadata: meta("jenkins-casc"), data: { "jenkins.yaml": casc } }, inNs);
 
     const pluginMode = !args.customImage;
@@ -197,15 +114,7 @@ export class Jenkins extends pulumi.ComponentResource {
       : undefined;
 
     const baseImage = args.image ?? d.image;
-    let image: pulumi.Output<string> = pulumi.output(baseImage);
-    if (args.customImage) {
-      const built = new docker.Image(`${name}-controller`, {
-        build: { context: args.customImage.context, dockerfile: path.join(args.customImage.context, "Dockerfile"), platform: "linux/amd64", args: { JENKINS_IMAGE: baseImage } },
-        imageName: `${args.customImage.repository}:${contentTag(args.customImage.context, baseImage)}`,
-        registry: args.customImage.registry,
-      }, { parent: this });
-      image = built.imageName;
-    }
+    const image = controllerImage(name, baseImage, args.customImage, this);
     this.image = image;
 
     const adminEnv = (envName: string, key: string) => ({ name: envName, valueFrom: { secretKeyRef: { name: admin.metadata.name, key } } });
@@ -326,96 +235,5 @@ export class Jenkins extends pulumi.ComponentResource {
     }, inNs);
 
     this.registerOutputs({ url: this.url, adminUser: this.adminUser, adminPassword: this.adminPassword, image: this.image });
-  }
-
-  /**
-   * The JCasC document. JSON is valid YAML, and the admin credentials are `${...}` references that
-   * JCasC resolves from the controller's environment, so no password is ever in the ConfigMap.
-   */
-  private cascYaml(args: JenkinsArgs, pushSecrets: Map<string, string>): string {
-    const d = JENKINS_DEFAULTS;
-    const controllerHost = `jenkins.${args.namespace}.svc.cluster.local`;
-    const doc = {
-      jenkins: {
-        systemMessage: "Managed by Pulumi (k8s-platform): change stack config, not this page.",
-        // Builds never run on the controller, only on agent pods.
-        numExecutors: 0,
-        mode: "EXCLUSIVE",
-        slaveAgentPort: d.agentPort,
-        securityRealm: { local: { allowsSignup: false, users: [{ id: "${JENKINS_ADMIN_ID}", password: "${JENKINS_ADMIN_PASSWORD}" }] } },
-        authorizationStrategy: { loggedInUsersCanDoAnything: { allowAnonymousRead: false } },
-        clouds: [{
-          kubernetes: {
-            name: "kubernetes",
-            namespace: args.agentNamespace,
-            jenkinsUrl: `http://${controllerHost}:${d.httpPort}/`,
-            jenkinsTunnel: `jenkins-agent.${args.namespace}.svc.cluster.local:${d.agentPort}`,
-            containerCapStr: String(d.containerCap),
-            templates: args.podTemplates.map((t) => ({
-              name: t.name,
-              label: t.label ?? t.name,
-              namespace: args.agentNamespace,
-              nodeUsageMode: "EXCLUSIVE",
-              serviceAccount: AGENT_SERVICE_ACCOUNT,
-              yaml: JSON.stringify(this.agentPod(args, t, t.team ? pushSecrets.get(t.team) : undefined)),
-            })),
-          },
-        }],
-      },
-      unclassified: { location: { url: this.url } },
-      ...seedJobs(args.seedJob),
-    };
-    return JSON.stringify(doc, null, 2) + "\n";
-  }
-
-  /** The agent pod of one template: jnlp agent, build containers and, for a team, its push credential. */
-  private agentPod(args: JenkinsArgs, t: JenkinsPodTemplate, pushSecret: string | undefined): Record<string, unknown> {
-    const d = JENKINS_DEFAULTS;
-    const images = { ...d.agentImages, ...args.agentImages };
-    const builds: AgentContainer[] = t.containers ?? [
-      { name: "node", image: images.node },
-      { name: "builder", image: images.builder, env: { BUILDKITD_FLAGS: "--oci-worker-no-process-sandbox" } },
-    ];
-    // The container named "builder" is the image builder: it gets the push credential.
-    const isBuilder = (c: AgentContainer) => c.name === "builder";
-    const container = (c: AgentContainer) => ({
-      name: c.name,
-      image: c.image,
-      // Build containers idle until a pipeline step runs in them.
-      command: c.command ?? ["cat"],
-      args: c.args,
-      tty: true,
-      env: [
-        ...Object.entries(c.env ?? {}).map(([name, value]) => ({ name, value })),
-        ...(isBuilder(c) && pushSecret ? [{ name: "DOCKER_CONFIG", value: BUILDER_DOCKER_CONFIG }] : []),
-      ],
-      resources: c.resources ?? d.agentResources,
-      // Rootless BuildKit maps users with newuidmap (setuid) inside an unconfined profile; it still
-      // runs as uid 1000 with only SETUID/SETGID. No Docker socket, no privileged container.
-      securityContext: isBuilder(c)
-        ? { runAsUser: d.uid, runAsGroup: d.uid, seccompProfile: { type: "Unconfined" }, appArmorProfile: { type: "Unconfined" }, capabilities: { drop: ["ALL"], add: ["SETUID", "SETGID"] } }
-        : { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-      volumeMounts: isBuilder(c) && pushSecret ? [{ name: "registry-push", mountPath: BUILDER_DOCKER_CONFIG, readOnly: true }] : [],
-    });
-    return {
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { labels: { ...standardLabels({ name: "jenkins-agent", instance: t.name, component: "ci" }), ...(t.team ? { "platform.k8s/team": t.team } : {}) } },
-      spec: {
-        serviceAccountName: AGENT_SERVICE_ACCOUNT,
-        automountServiceAccountToken: false,
-        securityContext: { runAsNonRoot: true, runAsUser: d.uid, runAsGroup: d.uid, fsGroup: d.uid, seccompProfile: { type: "RuntimeDefault" } },
-        containers: [
-          {
-            name: "jnlp",
-            image: images.jnlp,
-            resources: d.jnlpResources,
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-          },
-          ...builds.map(container),
-        ],
-        volumes: pushSecret ? [{ name: "registry-push", secret: { secretName: pushSecret, items: [{ key: ".dockerconfigjson", path: "config.json" }] } }] : [],
-      },
-    };
   }
 }
