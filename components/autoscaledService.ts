@@ -8,7 +8,9 @@ import { HttpPodArgs, hpaSpec, httpPodSpec, Rollout, rolloutSpec, Scaling } from
 
 export interface AutoscaledServiceArgs extends Omit<HttpPodArgs, "port">, Scaling {
   namespace: pulumi.Input<string>;
+  /** @default AUTOSCALED_DEFAULTS.port (8080) */
   port?: number;
+  /** @default ROLLOUT_DEFAULTS */
   rollout?: Rollout;
   partOf?: string;
 }

@@ -37,18 +37,26 @@ export interface BlueGreenServiceArgs extends Omit<HttpPodArgs, "image" | "port"
   activeColor: Color;
   /** Image per color; a color without an image has no Deployment. */
   images: Partial<Record<Color, string>>;
-  /** Fixed size per color. Ignored for colors an HPA manages (see autoscale). */
+  /** Fixed size per color. Ignored for colors an HPA manages (see autoscale). @default BLUE_GREEN_DEFAULTS.replicas (2) each */
   replicas?: Partial<Record<Color, number>>;
   /** An HPA per color; the Deployments then leave `spec.replicas` to it. */
   autoscale?: Scaling;
-  /** Scale the inactive color to zero. Do it in a separate update after the flip. */
+  /** Scale the inactive color to zero. Do it in a separate update after the flip. @default false */
   retireInactive?: boolean;
-  /** Allow this update to change the live color's image (a hotfix that skips the preview step). */
+  /** Allow this update to change the live color's image (a hotfix that skips the preview step). @default false */
   allowLiveUpdate?: boolean;
+  /** @default BLUE_GREEN_DEFAULTS.port (8080) */
   port?: number;
+  /** @default ROLLOUT_DEFAULTS */
   rollout?: Rollout;
   /** Before the live selector moves, a Job calls the color about to go live and must get this status. */
-  smokeTest?: { path: string; expectStatus?: number; image?: string };
+  smokeTest?: {
+    path: string;
+    /** @default BLUE_GREEN_DEFAULTS.smokeTestExpectStatus (200) */
+    expectStatus?: number;
+    /** @default BLUE_GREEN_DEFAULTS.smokeTestImage */
+    image?: string;
+  };
   /** Expose through a Gateway API HTTPRoute (needed for trafficSplit). */
   route?: GatewayRoute;
   /** Percent of the route's traffic for one color, e.g. `{ green: 10 }`; 0 and 100 are plain flips. */

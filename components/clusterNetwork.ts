@@ -18,18 +18,27 @@ export interface ChartSource {
   path?: string;
 }
 
+/** Each field @default NETWORK_DEFAULTS.calico (VXLAN without BGP, NAT out, all nodes, /26 blocks). */
 export interface CalicoArgs {
+  /** @default NETWORK_DEFAULTS.calico.encapsulation ("VXLAN") */
   encapsulation?: CalicoEncapsulation;
+  /** @default NETWORK_DEFAULTS.calico.bgp ("Disabled") */
   bgp?: CalicoBgp;
+  /** @default NETWORK_DEFAULTS.calico.natOutgoing (true) */
   natOutgoing?: boolean;
+  /** @default NETWORK_DEFAULTS.calico.nodeSelector ("all()") */
   nodeSelector?: string;
+  /** @default NETWORK_DEFAULTS.calico.blockSize (26) */
   blockSize?: number;
   chart: ChartSource;
 }
 
 export interface FlannelArgs {
+  /** @default NETWORK_DEFAULTS.flannel.backend ("vxlan") */
   backend?: FlannelBackend;
+  /** @default NETWORK_DEFAULTS.flannel.image */
   image?: string;
+  /** @default NETWORK_DEFAULTS.flannel.cniPluginImage */
   cniPluginImage?: string;
 }
 

@@ -3,6 +3,11 @@
 import type { CalicoBgp, CalicoEncapsulation, FlannelBackend, PodSecurityLevel } from "./rules";
 
 export const JENKINS_DEFAULTS = {
+  namespace: "jenkins",
+  /** Agent pods run apart from the controller and its secrets. */
+  agentNamespace: "jenkins-agents",
+  /** Harbor project/repository of the custom controller image. */
+  imageRepository: "platform/jenkins",
   image: "jenkins/jenkins:2.492.3-lts-jdk17",
   agentImages: {
     jnlp: "jenkins/inbound-agent:3283.v92c105e0f819-8",
@@ -73,13 +78,16 @@ export const STATEFUL_DEFAULTS = {
   replicas: 1,
   podManagementPolicy: "OrderedReady" as const,
   partition: 0,
-  accessModes: ["ReadWriteOnce"],
+  accessModes: ["ReadWriteOnce" as const],
   user: "app",
   passwordLength: 32,
 };
 
 export const HARBOR_DEFAULTS = {
+  namespace: "harbor",
   chartName: "harbor",
+  /** Connection settings of an external PostgreSQL that config may leave out. */
+  externalDatabase: { port: 5432, coreDatabase: "registry", sslmode: "verify-full" as const },
   persistence: { registry: "50Gi", jobservice: "1Gi", database: "5Gi", redis: "1Gi", trivy: "5Gi" },
   trivy: true,
   metrics: false,

@@ -18,6 +18,7 @@ export interface HarborArgs {
   expose: { type: HarborExposeType; tls?: boolean; tlsSecretName?: string; ingressClassName?: string };
   /** Default https://<host> (http:// with TLS off). */
   externalURL?: string;
+  /** Volume sizes. @default HARBOR_DEFAULTS.persistence, the cluster's default storage class */
   persistence?: { storageClass?: string; registry?: string; jobservice?: string; database?: string; redis?: string; trivy?: string };
   /** External PostgreSQL; the chart's internal database otherwise. */
   externalDatabase?: {
@@ -28,9 +29,11 @@ export interface HarborArgs {
   };
   /** External Redis; the chart's internal Redis otherwise. */
   externalRedis?: { addr: string; username?: string; password: pulumi.Input<string> };
+  /** @default HARBOR_DEFAULTS.trivy (true) */
   trivy?: boolean;
+  /** @default HARBOR_DEFAULTS.metrics (false) */
   metrics?: boolean;
-  /** Supplied secrets; generated with @pulumi/random when absent. */
+  /** Supplied secrets. @default generated with @pulumi/random */
   adminPassword?: pulumi.Input<string>;
   secretKey?: pulumi.Input<string>;
   /** Protect the generated secrets and the release (its volume claims included) from delete and replace (prod). */

@@ -12,15 +12,19 @@ export interface LogCollectorArgs {
   backend: LogBackend;
   host: string;
   port: number;
+  /** @default LOG_DEFAULTS.tls (true) */
   tls?: boolean;
+  /** @default LOG_DEFAULTS.tlsVerify (true) */
   tlsVerify?: boolean;
   /** Basic-auth user (elasticsearch, loki). */
   user?: string;
   /** Basic-auth password, or the forward shared key. Stored in a Secret, never in the ConfigMap. */
   password?: pulumi.Input<string>;
-  /** Elasticsearch index prefix, or the Loki tenant label. */
+  /** Elasticsearch index prefix, or the Loki tenant label. @default LOG_DEFAULTS.index ("kubernetes") */
   index?: string;
+  /** @default LOG_DEFAULTS.namespace ("logging") */
   namespace?: string;
+  /** @default LOG_DEFAULTS.image */
   image?: string;
 }
 

@@ -12,13 +12,16 @@ export interface StatefulServiceArgs {
   name: string;
   namespace: pulumi.Input<string>;
   image: string;
+  /** @default STATEFUL_DEFAULTS.replicas (1) */
   replicas?: number;
   port: number;
+  /** accessModes @default STATEFUL_DEFAULTS.accessModes (ReadWriteOnce) */
   storage: { size: string; storageClass?: string; accessModes?: string[] };
   /** Where the volume is mounted in the container. */
   dataPath: string;
+  /** @default STATEFUL_DEFAULTS.podManagementPolicy ("OrderedReady") */
   podManagementPolicy?: "OrderedReady" | "Parallel";
-  /** Pods with an ordinal below this keep the old revision during a rolling update (canary). */
+  /** Pods with an ordinal below this keep the old revision during a rolling update (canary). @default 0 */
   partition?: number;
   /** The uid the image runs as; also the volume's fsGroup so it can write its data. */
   runAsUser: number;
@@ -27,8 +30,9 @@ export interface StatefulServiceArgs {
   env?: Record<string, string>;
   /** Env var names the image reads its credentials from (e.g. POSTGRES_USER / POSTGRES_PASSWORD). */
   credentialEnv: { user: string; password: string };
+  /** @default STATEFUL_DEFAULTS.user ("app") */
   user?: string;
-  /** Supplied password (a secret); generated with @pulumi/random when absent. */
+  /** Supplied password (a secret). @default generated with @pulumi/random (STATEFUL_DEFAULTS.passwordLength) */
   password?: pulumi.Input<string>;
   serviceAccountName?: pulumi.Input<string>;
   /** Never replace or delete through Pulumi (prod). */

@@ -18,6 +18,7 @@ export interface Subjects {
 export interface TeamNamespaceArgs {
   /** The namespace name, used exactly (no auto-suffix). */
   name: string;
+  /** @default TEAM_DEFAULTS.podSecurity ("restricted") */
   podSecurity?: PodSecurityLevel;
   quota: {
     cpu: string;
@@ -29,6 +30,7 @@ export interface TeamNamespaceArgs {
     persistentVolumeClaims: number;
     storage?: string;
   };
+  /** Requests and limits of containers that set none. @default TEAM_DEFAULTS.containerDefaults */
   containerDefaults?: { requests: CpuMemory; limits: CpuMemory };
   /** Bound to the built-in `edit` ClusterRole in this namespace. */
   editors?: Subjects;
@@ -36,7 +38,7 @@ export interface TeamNamespaceArgs {
   viewers?: Subjects;
   /** Namespaces whose pods may open connections into this one (e.g. the ingress controller). */
   allowIngressFrom?: string[];
-  /** Whether the cluster's CNI enforces NetworkPolicy; recorded on the namespace so nobody assumes isolation. */
+  /** Whether the cluster's CNI enforces NetworkPolicy; recorded on the namespace so nobody assumes isolation. @default true */
   networkPolicyEnforced?: boolean;
   /** Registry credentials the team pulls images with (a Harbor robot account). */
   registry?: RegistryCredentials;

@@ -47,9 +47,11 @@ export function httpPodSpec(a: HttpPodArgs): k8s.types.input.core.v1.PodSpec {
 
 /** How a Deployment replaces its pods. */
 export interface Rollout {
+  /** @default ROLLOUT_DEFAULTS.maxSurge ("25%") */
   maxSurge?: number | string;
+  /** @default ROLLOUT_DEFAULTS.maxUnavailable (0) */
   maxUnavailable?: number | string;
-  /** Seconds a new pod must be ready before it counts as available. */
+  /** Seconds a new pod must be ready before it counts as available. @default ROLLOUT_DEFAULTS.minReadySeconds (5) */
   minReadySeconds?: number;
 }
 
@@ -69,7 +71,7 @@ export interface Scaling {
   /** Average utilisation targets, in percent of the requests. At least one. */
   targetCpuUtilization?: number;
   targetMemoryUtilization?: number;
-  /** How long the HPA waits before scaling down, to ride out short dips. */
+  /** How long the HPA waits before scaling down, to ride out short dips. @default SCALING_DEFAULTS.scaleDownStabilizationSeconds (300) */
   scaleDownStabilizationSeconds?: number;
 }
 

@@ -6,9 +6,7 @@ import { Jenkins, JenkinsPodTemplate } from "../components/jenkins";
 import { SEED_JOB_DEFAULTS } from "../components/jenkins/seedJob";
 import type { RegistryCredentials } from "../components/registry";
 import { type PlatformConfig, secretInput } from "./config";
-
-/** The custom Jenkins image's build context (Dockerfile and the plugins.txt it bakes in). */
-export const JENKINS_IMAGE_CONTEXT = "images/jenkins";
+import { JENKINS_IMAGE_CONTEXT } from "./config/jenkins";
 
 export interface JenkinsOutputs {
   url: string;

@@ -2,6 +2,7 @@
 // and stateful services.
 import { z } from "zod";
 import { type Color, COLORS, scalingProblems, servingProblems, splitColors, trafficSplitProblems } from "../../components/rules";
+import { BLUE_GREEN_DEFAULTS, HTTP_APP_DEFAULTS, SCALING_DEFAULTS, STATEFUL_DEFAULTS } from "../../components/defaults";
 import { count, describe, dnsLabel, hostname, labelledImage, port, quantity, resources } from "./primitives";
 import { ALWAYS, field, Issue, reporter, valid } from "./salvage";
 
@@ -9,9 +10,9 @@ import { ALWAYS, field, Issue, reporter, valid } from "./salvage";
 const common = {
   name: dnsLabel,
   team: dnsLabel,
-  port: port.default(8080),
-  readinessPath: z.string().startsWith("/").default("/ready"),
-  livenessPath: z.string().startsWith("/").default("/healthz"),
+  port: port.default(HTTP_APP_DEFAULTS.port),
+  readinessPath: z.string().startsWith("/").default(HTTP_APP_DEFAULTS.readinessPath),
+  livenessPath: z.string().startsWith("/").default(HTTP_APP_DEFAULTS.livenessPath),
   resources,
   /** Env comes from these ConfigMaps/Secrets by reference, never literal values. */
   envFrom: z.strictObject({ configMaps: z.array(dnsLabel).default([]), secrets: z.array(dnsLabel).default([]) }).default({ configMaps: [], secrets: [] }),
@@ -21,11 +22,11 @@ const percent = z.number().int().min(1).max(100);
 
 /** HPA settings, shared by autoscaled apps and autoscaled blue-green colors. */
 const scalingFields = {
-  minReplicas: z.number().int().min(1).default(2),
+  minReplicas: z.number().int().min(1).default(SCALING_DEFAULTS.minReplicas),
   maxReplicas: z.number().int().min(1),
   targetCpuUtilization: percent.optional(),
   targetMemoryUtilization: percent.optional(),
-  scaleDownStabilizationSeconds: count.default(300),
+  scaleDownStabilizationSeconds: count.default(SCALING_DEFAULTS.scaleDownStabilizationSeconds),
 };
 
 /** The HPA range and targets; fields that are themselves invalid are left to their own messages. */
@@ -68,20 +69,20 @@ export const blueGreenAppSchema = z
     activeColor: z.enum(COLORS),
     images: z.strictObject({ blue: labelledImage.optional(), green: labelledImage.optional() }),
     /** Fixed size per color; not allowed with autoscale (the HPA owns the count). */
-    replicas: z.strictObject({ blue: count.default(2), green: count.default(2) }).optional(),
+    replicas: z.strictObject({ blue: count.default(BLUE_GREEN_DEFAULTS.replicas), green: count.default(BLUE_GREEN_DEFAULTS.replicas) }).optional(),
     autoscale: z.strictObject(scalingFields).superRefine((a, ctx) => checkScaling(a, reporter(ctx)), ALWAYS).optional(),
     rollout: rolloutSchema,
     /** Scale the inactive color to zero (do it in a separate update after the flip). */
     retireInactive: z.boolean().default(false),
     /** Let this update change the live color's image (a hotfix that skips the preview step). */
     allowLiveUpdate: z.boolean().default(false),
-    smokeTest: z.strictObject({ path: z.string().startsWith("/"), expectStatus: z.number().int().min(100).max(599).default(200), image: labelledImage.optional() }).optional(),
+    smokeTest: z.strictObject({ path: z.string().startsWith("/"), expectStatus: z.number().int().min(100).max(599).default(BLUE_GREEN_DEFAULTS.smokeTestExpectStatus), image: labelledImage.optional() }).optional(),
     /** Expose through a Gateway API HTTPRoute. */
     route: z
       .strictObject({
         gateway: z.strictObject({ name: dnsLabel, namespace: dnsLabel, sectionName: z.string().min(1).optional() }),
         hostnames: z.array(hostname).default([]),
-        path: z.string().startsWith("/").default("/"),
+        path: z.string().startsWith("/").default(BLUE_GREEN_DEFAULTS.routePath),
       })
       .optional(),
     /** A gradual shift: one color's percent of the route's traffic, e.g. `{green: 10}`. */
@@ -130,19 +131,19 @@ export const statefulAppSchema = z.strictObject({
   ...common,
   kind: z.literal("stateful"),
   image: labelledImage,
-  replicas: z.number().int().min(1).default(1),
+  replicas: z.number().int().min(1).default(STATEFUL_DEFAULTS.replicas),
   storage: z.strictObject({
     size: quantity,
     storageClass: z.string().min(1).optional(),
-    accessModes: z.array(z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"])).min(1).default(["ReadWriteOnce"]),
+    accessModes: z.array(z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"])).min(1).default(STATEFUL_DEFAULTS.accessModes),
   }),
   dataPath: z.string().startsWith("/"),
-  podManagementPolicy: z.enum(["OrderedReady", "Parallel"]).default("OrderedReady"),
-  partition: count.default(0),
+  podManagementPolicy: z.enum(["OrderedReady", "Parallel"]).default(STATEFUL_DEFAULTS.podManagementPolicy),
+  partition: count.default(STATEFUL_DEFAULTS.partition),
   runAsUser: z.number().int().min(1, { error: "must not be 0: stateful services run as non-root" }),
   env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).default({}),
   credentialEnv: z.strictObject({ user: z.string().min(1), password: z.string().min(1) }),
-  user: z.string().min(1).default("app"),
+  user: z.string().min(1).default(STATEFUL_DEFAULTS.user),
 });
 
 export const APP_KINDS = ["blueGreen", "autoscaled", "stateful"] as const;

@@ -2,7 +2,12 @@
 import { z } from "zod";
 import { cidr, dnsLabel, image, labelledImage, url } from "./primitives";
 import { CALICO_BGP, CALICO_ENCAPSULATIONS, calicoProblems, CNIS, FLANNEL_BACKENDS } from "../../components/rules";
+import { NETWORK_DEFAULTS } from "../../components/defaults";
 import { ALWAYS, field, reporter, text, valid } from "./salvage";
+
+const CALICO = NETWORK_DEFAULTS.calico;
+/** The IP pool's block size: a /20 to a /32 per node. */
+const blockSize = z.number().int().min(20).max(32).default(CALICO.blockSize);
 
 /** A Helm chart from a pinned repo and version, or from a local path (air-gapped clusters). */
 export const chartSource = z
@@ -18,16 +23,16 @@ export const chartSource = z
   }, ALWAYS);
 
 const calico = z.strictObject({
-  encapsulation: z.enum(CALICO_ENCAPSULATIONS).default("VXLAN"),
-  bgp: z.enum(CALICO_BGP).default("Disabled"),
-  natOutgoing: z.boolean().default(true),
-  nodeSelector: z.string().min(1).default("all()"),
-  blockSize: z.number().int().min(20).max(32).default(26),
+  encapsulation: z.enum(CALICO_ENCAPSULATIONS).default(CALICO.encapsulation),
+  bgp: z.enum(CALICO_BGP).default(CALICO.bgp),
+  natOutgoing: z.boolean().default(CALICO.natOutgoing),
+  nodeSelector: z.string().min(1).default(CALICO.nodeSelector),
+  blockSize,
   chart: chartSource,
 });
 
 const flannel = z.strictObject({
-  backend: z.enum(FLANNEL_BACKENDS).default("vxlan"),
+  backend: z.enum(FLANNEL_BACKENDS).default(NETWORK_DEFAULTS.flannel.backend),
   image: labelledImage.optional(),
   cniPluginImage: image.optional(),
 });
@@ -56,10 +61,10 @@ export const clusterSchema = z
     if (cni && cni !== "flannel" && field(c, "flannel") !== undefined) issue(["flannel"], `only applies when cni is flannel, but cni is "${cni}"`);
     if (cni !== "calico" || calico === undefined) return;
     const verdicts = calicoProblems({
-      encapsulation: valid(z.enum(CALICO_ENCAPSULATIONS).default("VXLAN"), field(calico, "encapsulation")),
-      bgp: valid(z.enum(CALICO_BGP).default("Disabled"), field(calico, "bgp")),
+      encapsulation: valid(z.enum(CALICO_ENCAPSULATIONS).default(CALICO.encapsulation), field(calico, "encapsulation")),
+      bgp: valid(z.enum(CALICO_BGP).default(CALICO.bgp), field(calico, "bgp")),
       podCidr: valid(cidr, text(c, "podCidr")),
-      blockSize: valid(z.number().int().min(20).max(32).default(26), field(calico, "blockSize")),
+      blockSize: valid(blockSize, field(calico, "blockSize")),
     });
     for (const v of verdicts) issue(["calico", ...v.at], v.problem);
   }, ALWAYS);

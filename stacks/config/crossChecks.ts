@@ -1,6 +1,7 @@
 // Rules that span sections of platform config (teams, apps, logging, services, environment). They
 // run on config as far as it parsed (salvage.ts), so one message lists every independent problem.
 import { z } from "zod";
+import { LOG_DEFAULTS } from "../../components/defaults";
 import { keyPath } from "./errors";
 import { checkDerivedNames } from "./names";
 import { dnsLabel } from "./primitives";
@@ -28,7 +29,7 @@ export function checkPlatform(c: unknown, ctx: z.RefinementCtx): void {
 
   const teams = teamNames(c);
   checkApps(c, teams, issue);
-  const loggingNs = logging === undefined ? undefined : valid(dnsLabel.default("logging"), field(logging, "namespace"));
+  const loggingNs = logging === undefined ? undefined : valid(dnsLabel.default(LOG_DEFAULTS.namespace), field(logging, "namespace"));
   items(field(c, "teams")).forEach((t, i) => {
     if (loggingNs !== undefined && text(t, "name") === loggingNs) issue(["teams", i, "name"], `"${loggingNs}" is the log collector's namespace`);
   });

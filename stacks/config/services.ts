@@ -1,5 +1,6 @@
 // Platform services' credentials and the rules that span several sections (teams, jenkins, harbor).
 import { z } from "zod";
+import { HARBOR_DEFAULTS, JENKINS_DEFAULTS, LOG_DEFAULTS } from "../../components/defaults";
 import { dnsLabel } from "./primitives";
 import { entries, field, Issue, items, valid } from "./salvage";
 
@@ -30,7 +31,7 @@ export function checkServices(c: unknown, teams: ReadonlySet<string>, issue: Iss
   // Namespaces the services create must not collide with each other, a team's, or the log collector's.
   const taken = new Map<string, string>([...teams].map((t) => [t, `team "${t}"`]));
   const logging = field(c, "logging");
-  const loggingNs = logging === undefined ? undefined : valid(dnsLabel.default("logging"), field(logging, "namespace"));
+  const loggingNs = logging === undefined ? undefined : valid(dnsLabel.default(LOG_DEFAULTS.namespace), field(logging, "namespace"));
   if (loggingNs) taken.set(loggingNs, "the log collector");
   const claim = (path: PropertyKey[], ns: string | undefined, owner: string) => {
     if (ns === undefined) return;
@@ -39,10 +40,10 @@ export function checkServices(c: unknown, teams: ReadonlySet<string>, issue: Iss
     else taken.set(ns, owner);
   };
   if (jenkins) {
-    claim(["jenkins", "namespace"], valid(dnsLabel.default("jenkins"), field(jenkins, "namespace")), "jenkins");
-    claim(["jenkins", "agentNamespace"], valid(dnsLabel.default("jenkins-agents"), field(jenkins, "agentNamespace")), "jenkins agents");
+    claim(["jenkins", "namespace"], valid(dnsLabel.default(JENKINS_DEFAULTS.namespace), field(jenkins, "namespace")), "jenkins");
+    claim(["jenkins", "agentNamespace"], valid(dnsLabel.default(JENKINS_DEFAULTS.agentNamespace), field(jenkins, "agentNamespace")), "jenkins agents");
   }
-  if (harbor) claim(["harbor", "namespace"], valid(dnsLabel.default("harbor"), field(harbor, "namespace")), "harbor");
+  if (harbor) claim(["harbor", "namespace"], valid(dnsLabel.default(HARBOR_DEFAULTS.namespace), field(harbor, "namespace")), "harbor");
 
   if (jenkins) {
     items(field(jenkins, "podTemplates")).forEach((t, i) => {

@@ -1,6 +1,7 @@
 // platform:teams — one namespace per team, with quotas, defaults, RBAC and isolation.
 import { z } from "zod";
 import { POD_SECURITY_LEVELS, requestAboveLimit } from "../../components/rules";
+import { TEAM_DEFAULTS } from "../../components/defaults";
 import { count, cpuMemory, dnsLabel, nameList, quantity } from "./primitives";
 import { ALWAYS, field, items, valid } from "./salvage";
 
@@ -12,7 +13,7 @@ const subjects = z.strictObject({ groups: nameList, users: nameList });
 export const teamSchema = z
   .strictObject({
     name: dnsLabel,
-    podSecurity: z.enum(POD_SECURITY_LEVELS).default("restricted"),
+    podSecurity: z.enum(POD_SECURITY_LEVELS).default(TEAM_DEFAULTS.podSecurity),
     quota: z.strictObject({
       cpu: quantity,
       memory: quantity,
@@ -26,7 +27,7 @@ export const teamSchema = z
     }),
     containerDefaults: z
       .strictObject({ requests: cpuMemory, limits: cpuMemory })
-      .default({ requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } }),
+      .default(TEAM_DEFAULTS.containerDefaults),
     editors: subjects.default({ groups: [], users: [] }),
     viewers: subjects.default({ groups: [], users: [] }),
     allowIngressFrom: z.array(dnsLabel).default([]),
