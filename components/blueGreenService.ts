@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BLUE_GREEN_DEFAULTS } from "./defaults";
 import { imageVersion, standardLabels } from "./labels";
 import { LiveReleaseGuard } from "./liveReleaseGuard";
-import { restrictedContainer } from "./podSecurity";
+import { restrictedContainer, restrictedPod } from "./podSecurity";
 import { appNameProblems, assertNoVerdicts, blueGreenProblems, type Color, COLORS, otherColor, trafficOf } from "./rules";
 import { HttpPodArgs, hpaSpec, httpPodSpec, Rollout, rolloutSpec, Scaling } from "./workloadParts";
 
@@ -169,7 +169,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
             spec: {
               restartPolicy: "Never",
               automountServiceAccountToken: false,
-              securityContext: { runAsNonRoot: true, runAsUser: 100, seccompProfile: { type: "RuntimeDefault" } },
+              securityContext: restrictedPod({ runAsUser: 100 }),
               containers: [{
                 name: "smoke",
                 image: smokeImage,

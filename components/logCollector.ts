@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { LOG_DEFAULTS } from "./defaults";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
-import { podSecurityLabels } from "./podSecurity";
+import { podSecurityNamespace } from "./namespace";
 
 export type LogBackend = "elasticsearch" | "loki" | "forward";
 
@@ -113,9 +113,7 @@ export class LogCollector extends pulumi.ComponentResource {
     const meta = { name: "fluent-bit", namespace, labels };
 
     // Reading the node's log directory needs hostPath, which only the privileged level admits.
-    const ns = new k8s.core.v1.Namespace(`${name}-ns`, {
-      metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels("privileged") } },
-    }, { parent: this });
+    const ns = podSecurityNamespace(`${name}-ns`, { name: namespace, labels, level: "privileged" }, { parent: this });
     const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns] };
 
     const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta }, inNs);

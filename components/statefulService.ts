@@ -2,10 +2,11 @@
 // Service, a volume per pod that outlives scale-down and deletion, and generated credentials.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { STATEFUL_DEFAULTS } from "./defaults";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
-import { restrictedContainer } from "./podSecurity";
+import { suppliedOrGenerated } from "./credentials";
+import { restrictedContainer, volumeOwnerPod } from "./podSecurity";
+import { keepOptions } from "./protection";
 import { appNameProblems, assertNoVerdicts, type Resources } from "./rules";
 
 export interface StatefulServiceArgs {
@@ -56,11 +57,9 @@ export class StatefulService extends pulumi.ComponentResource {
     const labels = standardLabels({ name: app, component: "database", partOf: args.partOf });
     const podLabels = { ...labels, "app.kubernetes.io/version": imageVersion(args.image) };
     const meta = (n: string) => ({ name: n, namespace: args.namespace, labels });
-    const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
+    const keep = keepOptions(this, args.protect);
 
-    const password = args.password !== undefined
-      ? pulumi.secret(args.password)
-      : new random.RandomPassword(`${name}-password`, { length: STATEFUL_DEFAULTS.passwordLength, special: false }, keep).result;
+    const password = suppliedOrGenerated(`${name}-password`, args.password, { length: STATEFUL_DEFAULTS.passwordLength }, keep);
     const user = args.user ?? STATEFUL_DEFAULTS.user;
     const host = pulumi.interpolate`${app}.${args.namespace}.svc.cluster.local`;
     const credentials = new k8s.core.v1.Secret(`${name}-credentials`, {
@@ -95,10 +94,7 @@ export class StatefulService extends pulumi.ComponentResource {
           spec: {
             serviceAccountName: args.serviceAccountName,
             automountServiceAccountToken: false,
-            securityContext: {
-              runAsNonRoot: true, runAsUser: args.runAsUser, runAsGroup: args.runAsUser,
-              fsGroup: args.runAsUser, fsGroupChangePolicy: "OnRootMismatch", seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: volumeOwnerPod(args.runAsUser),
             containers: [{
               name: app,
               image: args.image,

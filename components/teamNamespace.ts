@@ -3,7 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TEAM_DEFAULTS } from "./defaults";
 import { standardLabels } from "./labels";
-import { podSecurityLabels } from "./podSecurity";
+import { podSecurityNamespace } from "./namespace";
+import { keepOptions } from "./protection";
 import { dockerConfigSecret, RegistryCredentials } from "./registry";
 import { assertNoVerdicts, type CpuMemory, derivedNameProblems, type PodSecurityLevel, teamDerivedNames } from "./rules";
 
@@ -61,20 +62,12 @@ export class TeamNamespace extends pulumi.ComponentResource {
     const labels = { ...standardLabels({ name: "team-namespace", instance: team, component: "tenancy" }), "platform.k8s/team": team };
     const meta = (suffix: string) => ({ name: `${team}-${suffix}`, namespace: team, labels });
 
-    const ns = new k8s.core.v1.Namespace(
-      name,
-      {
-        metadata: {
-          name: team,
-          labels: { ...labels, ...podSecurityLabels(level) },
-          annotations: { "platform.k8s/network-policy-enforced": String(enforced) },
-        },
-      },
-      { parent: this, protect: args.protect, retainOnDelete: args.protect },
-    );
+    const ns = podSecurityNamespace(name, {
+      name: team, labels, level, annotations: { "platform.k8s/network-policy-enforced": String(enforced) },
+    }, keepOptions(this, args.protect));
     // Its contents are protected with it: otherwise removing a prod team deletes its quota, RBAC and
     // network policies first, and only then stops at the namespace (seen on a real API server).
-    const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns], protect: args.protect, retainOnDelete: args.protect };
+    const inNs = keepOptions(this, args.protect, { dependsOn: [ns] });
 
     const q = args.quota;
     new k8s.core.v1.ResourceQuota(`${name}-quota`, {

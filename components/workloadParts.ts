@@ -3,7 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ROLLOUT_DEFAULTS, SCALING_DEFAULTS } from "./defaults";
-import { restrictedContainer } from "./podSecurity";
+import { restrictedContainer, restrictedPod } from "./podSecurity";
 import { assertNoVerdicts, type Resources, scalingProblems } from "./rules";
 
 export type { Resources } from "./rules";
@@ -28,7 +28,7 @@ export function httpPodSpec(a: HttpPodArgs): k8s.types.input.core.v1.PodSpec {
   return {
     serviceAccountName: a.serviceAccountName,
     automountServiceAccountToken: false,
-    securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: restrictedPod(),
     containers: [{
       name: a.name,
       image: a.image,

@@ -1,6 +1,7 @@
 // The JCasC document and the agent pod templates it carries: pure functions of plain arguments, so
 // they are tested directly and the component only places their output in a ConfigMap.
 import { standardLabels } from "../labels";
+import { restrictedPod } from "../podSecurity";
 import { JENKINS_DEFAULTS } from "../defaults";
 import type { AgentContainer, AgentImages, JenkinsPodTemplate } from "./args";
 import { JenkinsSeedJob, seedJobs } from "./seedJob";
@@ -9,6 +10,8 @@ import { JenkinsSeedJob, seedJobs } from "./seedJob";
 export const AGENT_SERVICE_ACCOUNT = "jenkins-agent";
 /** Where the rootless BuildKit image reads push credentials (DOCKER_CONFIG). */
 const BUILDER_DOCKER_CONFIG = "/home/user/.docker";
+/** Agent containers other than the builder: no escalation, no capabilities (images need a writable root). */
+const UNPRIVILEGED = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
 
 /** Where users reach the UI: the Ingress host, or the in-cluster Service. */
 export function jenkinsUrl(namespace: string, ingressHost?: string): string {
@@ -93,7 +96,7 @@ export function agentPod(t: JenkinsPodTemplate, agentImages: AgentImages = {}, p
     // runs as uid 1000 with only SETUID/SETGID. No Docker socket, no privileged container.
     securityContext: isBuilder(c)
       ? { runAsUser: d.uid, runAsGroup: d.uid, seccompProfile: { type: "Unconfined" }, appArmorProfile: { type: "Unconfined" }, capabilities: { drop: ["ALL"], add: ["SETUID", "SETGID"] } }
-      : { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+      : UNPRIVILEGED,
     volumeMounts: isBuilder(c) && pushSecret ? [{ name: "registry-push", mountPath: BUILDER_DOCKER_CONFIG, readOnly: true }] : [],
   });
   return {
@@ -103,13 +106,13 @@ export function agentPod(t: JenkinsPodTemplate, agentImages: AgentImages = {}, p
     spec: {
       serviceAccountName: AGENT_SERVICE_ACCOUNT,
       automountServiceAccountToken: false,
-      securityContext: { runAsNonRoot: true, runAsUser: d.uid, runAsGroup: d.uid, fsGroup: d.uid, seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: restrictedPod({ runAsUser: d.uid, runAsGroup: d.uid, fsGroup: d.uid }),
       containers: [
         {
           name: "jnlp",
           image: images.jnlp,
           resources: d.jnlpResources,
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+          securityContext: UNPRIVILEGED,
         },
         ...builds.map(container),
       ],

@@ -5,10 +5,12 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { JENKINS_DEFAULTS } from "../defaults";
 import { imageVersion, selectorLabels, standardLabels } from "../labels";
-import { podSecurityLabels, restrictedContainer } from "../podSecurity";
+import { suppliedOrGenerated } from "../credentials";
+import { podSecurityNamespace } from "../namespace";
+import { restrictedContainer, volumeOwnerPod } from "../podSecurity";
+import { keepOptions } from "../protection";
 import { dockerConfigSecret } from "../registry";
 import type { JenkinsArgs } from "./args";
 import { AGENT_SERVICE_ACCOUNT, cascDocument, jenkinsUrl } from "./casc";
@@ -40,24 +42,17 @@ export class Jenkins extends pulumi.ComponentResource {
     const labels = standardLabels({ name: "jenkins", component: "ci" });
     const selector = selectorLabels({ name: "jenkins" });
     const meta = (n: string, namespace = ns) => ({ name: n, namespace, labels });
-    const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
+    const keep = keepOptions(this, args.protect);
 
-    const controllerNs = new k8s.core.v1.Namespace(`${name}-ns`, {
-      metadata: { name: ns, labels: { ...labels, ...podSecurityLabels("restricted") } },
-    }, { parent: this });
+    const controllerNs = podSecurityNamespace(`${name}-ns`, { name: ns, labels, level: "restricted" }, { parent: this });
     // Rootless BuildKit needs seccomp and AppArmor unconfined, which only the privileged level admits;
     // warn and audit still report against restricted.
-    const agentNamespace = new k8s.core.v1.Namespace(`${name}-agents-ns`, {
-      metadata: { name: agentNs, labels: { ...labels, ...podSecurityLabels("privileged"), "pod-security.kubernetes.io/warn": "restricted", "pod-security.kubernetes.io/audit": "restricted" } },
-    }, { parent: this });
+    const agentNamespace = podSecurityNamespace(`${name}-agents-ns`, { name: agentNs, labels, level: "privileged", report: "restricted" }, { parent: this });
     const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [controllerNs] };
     const inAgentNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [agentNamespace] };
 
     this.adminUser = args.adminUser ?? d.adminUser;
-    this.adminPassword = args.adminPassword !== undefined
-      ? pulumi.secret(args.adminPassword)
-      // The provider marks `result` secret; saying so here keeps it secret whatever engine runs this.
-      : pulumi.secret(new random.RandomPassword(`${name}-admin-password`, { length: d.passwordLength, special: false }, keep).result);
+    this.adminPassword = suppliedOrGenerated(`${name}-admin-password`, args.adminPassword, { length: d.passwordLength }, keep);
     const admin = new k8s.core.v1.Secret(`${name}-admin`, {
       metadata: meta("jenkins-admin"),
       type: "Opaque",
@@ -138,11 +133,8 @@ export class Jenkins extends pulumi.ComponentResource {
           },
           spec: {
             serviceAccountName: sa.metadata.name,
-            securityContext: {
-              runAsNonRoot: true, runAsUser: d.uid, runAsGroup: d.uid,
-              // Without this the official image cannot write a freshly provisioned JENKINS_HOME.
-              fsGroup: d.uid, fsGroupChangePolicy: "OnRootMismatch", seccompProfile: { type: "RuntimeDefault" },
-            },
+            // Without the volume's group the official image cannot write a freshly provisioned JENKINS_HOME.
+            securityContext: volumeOwnerPod(d.uid),
             initContainers: pluginMode ? [{
               name: "install-plugins",
               image: baseImage,
