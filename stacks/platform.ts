@@ -6,7 +6,7 @@ import { ClusterNetwork, cniEnforcesNetworkPolicy } from "../components/clusterN
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
 import { type PlatformConfig, secretInput } from "./config";
-import { createServices, PlatformServiceOutputs, teamRegistry } from "./services";
+import { CiAndRegistryOutputs, createCiAndRegistry, teamRegistry } from "./ciAndRegistry";
 import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
 import { yieldToRuntime } from "./yieldToRuntime";
 
@@ -15,11 +15,14 @@ export interface PlatformOutputs {
   cni: string;
   networkPolicyEnforced: boolean;
   teamNamespaces: pulumi.Output<string>[];
+  /** Blue-green apps (the `apps` stack output). */
   apps: Record<string, AppOutputs>;
+  /** Autoscaled apps (the `services` stack output). */
   services: Record<string, ServiceOutputs>;
+  /** Stateful apps (the `databases` stack output). */
   databases: Record<string, DatabaseOutputs>;
   /** Jenkins and Harbor, when enabled. */
-  platformServices: PlatformServiceOutputs;
+  ciAndRegistry: CiAndRegistryOutputs;
   renderedTo?: string;
 }
 
@@ -98,7 +101,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     await yieldToRuntime();
   }
 
-  const platformServices = createServices(cfg, opts);
+  const ciAndRegistry = createCiAndRegistry(cfg, opts);
 
   const workloads = await createWorkloads(cfg, new Map(cfg.teams.map((t, i) => [t.name, teams[i]])), opts);
 
@@ -110,7 +113,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     apps: workloads.apps,
     services: workloads.services,
     databases: workloads.databases,
-    platformServices,
+    ciAndRegistry,
     renderedTo,
   };
 }

@@ -105,7 +105,7 @@ describe("Harbor secrets", () => {
 
   test("the stack outputs Harbor's external URL", async () => {
     const { outputs } = await runStack("prod");
-    expect(outputs.platformServices.harbor).toEqual({ externalURL: "https://harbor.prod.example.com" });
+    expect(outputs.ciAndRegistry.harbor).toEqual({ externalURL: "https://harbor.prod.example.com" });
   });
 });
 

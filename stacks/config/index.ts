@@ -11,7 +11,7 @@ import { loggingSchema } from "./logging";
 import { harborSchema } from "./harbor";
 import { jenkinsSchema } from "./jenkins";
 import { ALWAYS } from "./salvage";
-import { credential, harborSecretKey, registryRobots } from "./services";
+import { credential, harborSecretKey, registryRobots } from "./credentials";
 import { teamsSchema } from "./teams";
 
 /** Keys that hold credentials: they must be stored encrypted (`pulumi config set --secret`). */

@@ -1,4 +1,4 @@
-// Platform services from config: Jenkins (CI) and Harbor (registry), and each team's registry credentials.
+// CI and registry from config: Jenkins and Harbor, and each team's registry credentials.
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { Harbor } from "../components/harbor";
@@ -15,7 +15,7 @@ export interface JenkinsOutputs {
   adminPassword: pulumi.Output<string>;
 }
 
-export interface PlatformServiceOutputs {
+export interface CiAndRegistryOutputs {
   jenkins?: JenkinsOutputs;
   harbor?: { externalURL: string };
 }
@@ -36,9 +36,9 @@ function podTemplates(cfg: PlatformConfig, teamsWithRobots: string[]): JenkinsPo
   return needsDefault ? [...teams, { name: SEED_JOB_DEFAULTS.podTemplate }] : teams;
 }
 
-export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResourceOptions): PlatformServiceOutputs {
+export function createCiAndRegistry(cfg: PlatformConfig, opts: pulumi.ComponentResourceOptions): CiAndRegistryOutputs {
   const prod = cfg.environment === "prod";
-  const outputs: PlatformServiceOutputs = {};
+  const outputs: CiAndRegistryOutputs = {};
 
   let harbor: Harbor | undefined;
   const h = cfg.harbor;

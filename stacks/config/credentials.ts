@@ -1,4 +1,6 @@
-// Platform services' credentials and the rules that span several sections (teams, jenkins, harbor).
+// Credentials of CI and registry (Harbor secrets, team robot accounts) and the rules that span
+// sections for them: robots and pod templates naming teams, namespaces claimed once, passwords an
+// external database or Redis needs.
 import { z } from "zod";
 import { HARBOR_DEFAULTS, JENKINS_DEFAULTS, LOG_DEFAULTS } from "../../components/defaults";
 import { dnsLabel } from "./primitives";
@@ -15,8 +17,8 @@ export const harborSecretKey = credential.refine((v) => v.length === 16, {
 /** Each team's Harbor robot account: {"payments": {"username": "robot$payments+ci", "password": "..."}}. */
 export const registryRobots = z.record(dnsLabel, z.strictObject({ username: credential, password: credential })).default({});
 
-/** Cross-section rules of the platform services, on config as far as it parsed (see salvage.ts). */
-export function checkServices(c: unknown, teams: ReadonlySet<string>, issue: Issue): void {
+/** Cross-section rules of CI and registry, on config as far as it parsed (see salvage.ts). */
+export function checkCiAndRegistry(c: unknown, teams: ReadonlySet<string>, issue: Issue): void {
   const teamList = [...teams].join(", ");
   const robots = entries(field(c, "registryRobots")).map(([team]) => team);
   const harborConfigured = field(c, "harbor") !== undefined;
