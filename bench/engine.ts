@@ -3,6 +3,7 @@
 // without intermediate checkpoints. Prints a table and writes docs/ENGINE-PERFORMANCE.md.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
 import { loadStackConfig, ROOT, StackConfig } from "../test/support/harness";
@@ -100,7 +101,7 @@ function report(rows: Row[], more: Extra[]): string {
   return [
     "# Engine performance (render mode, file backend)",
     "",
-    `Measured by \`npm run bench:engine\` on ${new Date().toISOString().slice(0, 10)}, ${require("os").cpus().length} cores, through \`npm run platform\`.`,
+    `Measured by \`npm run bench:engine\` on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, through \`npm run platform\`.`,
     "Each time includes the runner's start-up (toolchain check, stack selection).",
     "",
     "| case | intermediate checkpoints | rendered objects | `up` (create all) | per object | no-change `preview` | up / preview |",

@@ -10,7 +10,6 @@ import { restrictedContainer, restrictedPod } from "./podSecurity";
 import { appNameProblems, assertNoVerdicts, blueGreenProblems, type Color, COLORS, otherColor, trafficOf } from "./rules";
 import { HttpPodArgs, hpaSpec, httpPodSpec, Rollout, rolloutSpec, Scaling } from "./workloadParts";
 
-export type { Color } from "./rules";
 export { BLUE_GREEN_DEFAULTS } from "./defaults";
 
 /** A Gateway API parent the app's HTTPRoute attaches to (its listener must allow this namespace). */

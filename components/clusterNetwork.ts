@@ -8,7 +8,6 @@ import { type ChartSource, helmChartSource } from "./chartSource";
 import { podSecurityNamespace } from "./namespace";
 import { assertNoVerdicts, type CalicoBgp, type CalicoEncapsulation, calicoProblems, type Cni, cniEnforcesNetworkPolicy, type FlannelBackend } from "./rules";
 
-export type { CalicoEncapsulation, FlannelBackend } from "./rules";
 export { cniEnforcesNetworkPolicy } from "./rules";
 export { NETWORK_DEFAULTS } from "./defaults";
 

@@ -7,8 +7,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Color } from "./rules/blueGreen";
 
-export type { Color } from "./rules/blueGreen";
-
 /** What the guard records: which color serves traffic, and each color's image. */
 export interface ReleaseState {
   /** Used in messages, e.g. `payments/web`. */

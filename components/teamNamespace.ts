@@ -8,7 +8,6 @@ import { keepOptions } from "./protection";
 import { dockerConfigSecret, RegistryCredentials } from "./registry";
 import { assertNoVerdicts, type CpuMemory, derivedNameProblems, type PodSecurityLevel, teamDerivedNames } from "./rules";
 
-export type { RegistryCredentials } from "./registry";
 export { TEAM_DEFAULTS } from "./defaults";
 
 export interface Subjects {

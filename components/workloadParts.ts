@@ -6,7 +6,6 @@ import { ROLLOUT_DEFAULTS, SCALING_DEFAULTS } from "./defaults";
 import { restrictedContainer, restrictedPod } from "./podSecurity";
 import { assertNoVerdicts, type Resources, scalingProblems } from "./rules";
 
-export type { Resources } from "./rules";
 export { ROLLOUT_DEFAULTS, SCALING_DEFAULTS } from "./defaults";
 
 export interface HttpPodArgs {

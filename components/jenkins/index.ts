@@ -17,7 +17,6 @@ import { AGENT_SERVICE_ACCOUNT, cascDocument, jenkinsUrl } from "./casc";
 import { controllerImage } from "./image";
 
 export type { AgentContainer, AgentImages, JenkinsArgs, JenkinsCustomImage, JenkinsIngress, JenkinsPodTemplate } from "./args";
-export { agentPod, cascDocument, jenkinsUrl } from "./casc";
 export { contentTag } from "./image";
 export { JENKINS_DEFAULTS } from "../defaults";
 

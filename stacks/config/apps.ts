@@ -146,11 +146,5 @@ export const statefulAppSchema = z.strictObject({
   user: z.string().min(1).default(STATEFUL_DEFAULTS.user),
 });
 
-export const APP_KINDS = ["blueGreen", "autoscaled", "stateful"] as const;
 export const appSchema = z.discriminatedUnion("kind", [blueGreenAppSchema, autoscaledAppSchema, statefulAppSchema]);
 export const appsSchema = z.array(appSchema).default([]);
-
-export type BlueGreenAppConfig = z.infer<typeof blueGreenAppSchema>;
-export type AutoscaledAppConfig = z.infer<typeof autoscaledAppSchema>;
-export type StatefulAppConfig = z.infer<typeof statefulAppSchema>;
-export type AppConfig = z.infer<typeof appSchema>;

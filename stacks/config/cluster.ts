@@ -68,5 +68,3 @@ export const clusterSchema = z
     });
     for (const v of verdicts) issue(["calico", ...v.at], v.problem);
   }, ALWAYS);
-
-export type ClusterConfig = z.infer<typeof clusterSchema>;

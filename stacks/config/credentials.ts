@@ -10,8 +10,8 @@ import { entries, field, Issue, items, valid } from "./salvage";
 export const credential = z.string({ error: "expected a string" }).min(1, { error: "must not be empty" });
 
 /** The Harbor secret key encrypts data at rest in Harbor; the chart requires exactly 16 characters. */
-export const harborSecretKey = credential.refine((v) => v.length === 16, {
-  error: (iss) => `must be exactly 16 characters (it has ${String(iss.input).length})`,
+export const harborSecretKey = credential.refine((v) => v.length === HARBOR_DEFAULTS.secretKeyLength, {
+  error: (iss) => `must be exactly ${HARBOR_DEFAULTS.secretKeyLength} characters (it has ${String(iss.input).length})`,
 });
 
 /** Each team's Harbor robot account: {"payments": {"username": "robot$payments+ci", "password": "..."}}. */

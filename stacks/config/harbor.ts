@@ -74,5 +74,3 @@ export const harborSchema = z
       ctx.addIssue({ code: "custom", path: ["expose", "tlsSecretName"], message: "only applies when expose.tls is true" });
     }
   }, ALWAYS);
-
-export type HarborConfig = z.infer<typeof harborSchema>;

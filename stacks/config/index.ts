@@ -51,7 +51,6 @@ export const platformSchema = z
   .superRefine(checkPlatform, ALWAYS);
 
 export type PlatformConfig = z.infer<typeof platformSchema>;
-export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /** Raw stack config (`platform:key` -> string, as the engine passes it) to validated config. */
 export function parsePlatformConfig(raw: Record<string, string>, secretKeys: ReadonlySet<string>, stack: string): PlatformConfig {

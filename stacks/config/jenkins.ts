@@ -99,5 +99,3 @@ export const jenkinsSchema = z
       ctx.addIssue({ code: "custom", path: ["seedJob"], message: `the Jenkinsfile runs on the pod template "${SEED_JOB_DEFAULTS.podTemplate}": add it to jenkins.podTemplates` });
     }
   }, ALWAYS);
-
-export type JenkinsConfig = z.infer<typeof jenkinsSchema>;

@@ -30,5 +30,3 @@ export const loggingSchema = z
       ctx.addIssue({ code: "custom", path: ["user"], message: "forward uses a shared key (platform:loggingPassword), not a user" });
     }
   }, ALWAYS);
-
-export type LoggingConfig = z.infer<typeof loggingSchema>;

@@ -3,8 +3,6 @@
 import { z } from "zod";
 import { parseQuantity, QUANTITY } from "../../components/rules/quantity";
 
-export { parseQuantity } from "../../components/rules/quantity";
-
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (typeof value === "string") return JSON.stringify(value);

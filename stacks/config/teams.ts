@@ -58,5 +58,3 @@ export const teamsSchema = z.array(teamSchema).min(1, { error: "expected at leas
     }
   });
 }, ALWAYS);
-
-export type TeamConfig = z.infer<typeof teamSchema>;
