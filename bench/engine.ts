@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
-import { loadStackConfig, ROOT, StackConfig } from "../test/support/harness";
+import { loadStackConfig, ROOT, StackConfig } from "../testing/harness";
 import { newProject, useFixtureCharts } from "../test/e2e/support/project";
 import { generatedConfig } from "./cases";
 

@@ -2,7 +2,7 @@
 // and the gradual shift through a Gateway API HTTPRoute.
 import { liveUpdateProblem, ReleaseState } from "../components/liveReleaseGuard";
 import { changes } from "./support/diff";
-import { find, kubernetesObjects, loadStackConfig, ofKind, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "./support/harness";
+import { find, kubernetesObjects, loadStackConfig, ofKind, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "../testing/harness";
 import { schemaProblems } from "./support/schema";
 
 const dev = loadStackConfig("dev");

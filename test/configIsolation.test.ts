@@ -2,7 +2,7 @@
 // (components/defaults.ts, components/rules/, components/jenkins/seedJob.ts). Checked in a fresh
 // Node process through its require.cache, since jest keeps a module registry of its own.
 import { execFileSync } from "child_process";
-import { loadStackConfig, ROOT } from "./support/harness";
+import { loadStackConfig, ROOT } from "../testing/harness";
 
 /** The @pulumi packages a fresh process has loaded after requiring `module` and running `call` on it. */
 function pulumiPackagesLoadedBy(module: string, call: string): string[] {

@@ -2,7 +2,7 @@
 // name whose derived names would not, and the program run at the limits registers only names and
 // labels the API server accepts (checked here with Kubernetes' own rules, independently of components/rules/names.ts).
 import { longestAppName } from "../components/rules/names";
-import { kubernetesObjects, loadStackConfig, problemsOf, runProgram, withConfig } from "./support/harness";
+import { kubernetesObjects, loadStackConfig, problemsOf, runProgram, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { contentTag } from "../components/jenkins";
-import { find, isSecret, loadStackConfig, plainStrings, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "./support/harness";
+import { find, isSecret, loadStackConfig, plainStrings, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");
