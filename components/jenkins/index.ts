@@ -9,20 +9,16 @@ import { JENKINS_DEFAULTS } from "../defaults";
 import { imageVersion, selectorLabels, standardLabels } from "../labels";
 import { suppliedOrGenerated } from "../credentials";
 import { podSecurityNamespace } from "../namespace";
-import { restrictedContainer, volumeOwnerPod } from "../podSecurity";
 import { keepOptions } from "../protection";
 import { dockerConfigSecret } from "../registry";
 import type { JenkinsArgs } from "./args";
 import { AGENT_SERVICE_ACCOUNT, cascDocument, jenkinsUrl } from "./casc";
+import { controllerPodSpec } from "./controller";
 import { controllerImage } from "./image";
 
 export type { AgentContainer, AgentImages, JenkinsArgs, JenkinsCustomImage, JenkinsIngress, JenkinsPodTemplate } from "./args";
 export { contentTag } from "./image";
 export { JENKINS_DEFAULTS } from "../defaults";
-
-const CASC_DIR = "/var/jenkins_casc";
-const PLUGIN_LIST_DIR = "/var/jenkins_plugin_list";
-const REF_PLUGINS = "/usr/share/jenkins/ref/plugins";
 
 export class Jenkins extends pulumi.ComponentResource {
   /** Where users reach the UI: the Ingress host, or the in-cluster Service. */
@@ -111,9 +107,6 @@ export class Jenkins extends pulumi.ComponentResource {
     const image = controllerImage(name, baseImage, args.customImage, this);
     this.image = image;
 
-    const adminEnv = (envName: string, key: string) => ({ name: envName, valueFrom: { secretKeyRef: { name: admin.metadata.name, key } } });
-    const probe = (extra: object) => ({ httpGet: { path: "/login", port: "http" }, timeoutSeconds: 5, ...extra });
-    const mount = (volume: string, mountPath: string) => ({ name: volume, mountPath });
     new k8s.apps.v1.StatefulSet(`${name}`, {
       metadata: meta("jenkins"),
       spec: {
@@ -130,59 +123,10 @@ export class Jenkins extends pulumi.ComponentResource {
             // A JCasC or plugin change restarts the controller so it takes effect.
             annotations: { "checksum/config": crypto.createHash("sha256").update(casc + plugins).digest("hex") },
           },
-          spec: {
-            serviceAccountName: sa.metadata.name,
-            // Without the volume's group the official image cannot write a freshly provisioned JENKINS_HOME.
-            securityContext: volumeOwnerPod(d.uid),
-            initContainers: pluginMode ? [{
-              name: "install-plugins",
-              image: baseImage,
-              command: ["jenkins-plugin-cli", "--plugin-file", `${PLUGIN_LIST_DIR}/plugins.txt`, "--plugin-download-directory", REF_PLUGINS, "--latest", "false"],
-              resources: d.jnlpResources,
-              securityContext: restrictedContainer(),
-              volumeMounts: [
-                { name: "plugin-list", mountPath: PLUGIN_LIST_DIR, readOnly: true },
-                mount("plugins", REF_PLUGINS),
-                mount("jenkins-home", "/var/jenkins_home"),
-                mount("tmp", "/tmp"),
-              ],
-            }] : undefined,
-            containers: [{
-              name: "jenkins",
-              image,
-              ports: [
-                { name: "http", containerPort: d.httpPort, protocol: "TCP" },
-                { name: "agent", containerPort: d.agentPort, protocol: "TCP" },
-              ],
-              env: [
-                { name: "JAVA_OPTS", value: "-Djenkins.install.runSetupWizard=false -XX:MaxRAMPercentage=75" },
-                // The war unpacks to a scratch volume: the root filesystem is read-only.
-                { name: "JENKINS_OPTS", value: "--webroot=/var/jenkins_cache/war" },
-                { name: "CASC_JENKINS_CONFIG", value: `${CASC_DIR}/jenkins.yaml` },
-                adminEnv("JENKINS_ADMIN_ID", "username"),
-                adminEnv("JENKINS_ADMIN_PASSWORD", "password"),
-              ],
-              resources: args.resources ?? d.resources,
-              // Startup allows a slow first boot (plugin unpacking); after it, readiness and liveness take over.
-              startupProbe: probe({ periodSeconds: 10, failureThreshold: 60 }),
-              readinessProbe: probe({ periodSeconds: 10, failureThreshold: 3 }),
-              livenessProbe: probe({ periodSeconds: 20, failureThreshold: 5 }),
-              securityContext: restrictedContainer(),
-              volumeMounts: [
-                mount("jenkins-home", "/var/jenkins_home"),
-                { name: "casc", mountPath: CASC_DIR, readOnly: true },
-                ...(pluginMode ? [mount("plugins", REF_PLUGINS)] : []),
-                mount("cache", "/var/jenkins_cache"),
-                mount("tmp", "/tmp"),
-              ],
-            }],
-            volumes: [
-              { name: "casc", configMap: { name: cascMap.metadata.name } },
-              ...(pluginList ? [{ name: "plugin-list", configMap: { name: pluginList.metadata.name } }, { name: "plugins", emptyDir: { sizeLimit: "1Gi" } }] : []),
-              { name: "cache", emptyDir: { sizeLimit: "1Gi" } },
-              { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
-            ],
-          },
+          spec: controllerPodSpec({
+            serviceAccountName: sa.metadata.name, image, baseImage, adminSecret: admin.metadata.name, cascConfigMap: cascMap.metadata.name,
+            pluginListConfigMap: pluginList?.metadata.name, resources: args.resources,
+          }),
         },
         // Depends on storage settings only, so image, plugin, JCasC and resource changes never replace it.
         volumeClaimTemplates: [{
