@@ -4,7 +4,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackConfig, ROOT, StackConfig, withConfig } from "../test/support/harness";
+import { loadStackConfig, ROOT, StackConfig, withConfig } from "../testing/harness";
 import type { EvaluationMode, Sample } from "./evaluate";
 
 export type CaseKind = "mock-evaluation";

@@ -10,8 +10,9 @@
 //   --startup  fresh start-up, precompiled against type-checking ts-node (bench/engineStartup.ts)
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { loadStackConfig, ROOT, StackConfig } from "../test/support/harness";
+import { loadStackConfig, ROOT, StackConfig } from "../testing/harness";
 import { newProject } from "../test/e2e/support/project";
 import { generatedConfig } from "./cases";
 import { deployCase, DeployRow, withCluster } from "./engineDeploy";

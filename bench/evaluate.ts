@@ -5,7 +5,7 @@
 // All three go through the test harness's recording mocks, timed from mock setup to the last answer.
 import * as fs from "fs";
 import "../stacks"; // loaded before timing, like the floors' imports
-import { installRecordingMocks, Registered, runStack, StackConfig } from "../test/support/harness";
+import { installRecordingMocks, Registered, runStack, StackConfig } from "../testing/harness";
 import { FloorKind, registerFloor } from "./floor";
 
 export type EvaluationMode = "program" | "floor" | "generic-floor";

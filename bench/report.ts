@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT } from "../test/support/harness";
+import { ROOT } from "../testing/harness";
 import type { MockEvaluationResult } from "./cases";
 import { lineChartSvg } from "./plot";
 

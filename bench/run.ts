@@ -6,14 +6,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
-import { ROOT } from "../test/support/harness";
+import { ROOT } from "../testing/harness";
 import { benchCases, CaseResult, describeResult, RunContext, RUNNERS } from "./cases";
 import { resultTable, StartupRow, targetVerdicts, writeReport } from "./report";
 
 // Cases run precompiled JavaScript: the fastest start-up mode (see the start-up table), and
 // without ts-node's source-map support remapping every stack trace the SDK captures per resource.
 const EVALUATE_JS = path.join(ROOT, "bin", "bench", "evaluate.js");
-const SOURCES = ["index.ts", "stacks", "components", "bench", "test/support"];
+const SOURCES = ["index.ts", "stacks", "components", "bench", "testing"];
 
 /** Transpiles what the bench runs into bin/ (git-ignored). Type checking is `npm test`'s job, and takes longer than a quick run. */
 function transpile(): void {

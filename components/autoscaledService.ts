@@ -1,17 +1,21 @@
 // A stateless service scaled by an HPA: Deployment (no replicas field), Service, HPA, PDB.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { AUTOSCALED_DEFAULTS } from "./defaults";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
+import { appNameProblems, assertNoVerdicts } from "./rules";
 import { HttpPodArgs, hpaSpec, httpPodSpec, Rollout, rolloutSpec, Scaling } from "./workloadParts";
 
 export interface AutoscaledServiceArgs extends Omit<HttpPodArgs, "port">, Scaling {
   namespace: pulumi.Input<string>;
+  /** @default AUTOSCALED_DEFAULTS.port (8080) */
   port?: number;
+  /** @default ROLLOUT_DEFAULTS */
   rollout?: Rollout;
   partOf?: string;
 }
 
-export const AUTOSCALED_DEFAULTS = { port: 8080 };
+export { AUTOSCALED_DEFAULTS } from "./defaults";
 
 export class AutoscaledService extends pulumi.ComponentResource {
   public readonly serviceName: pulumi.Output<string>;
@@ -19,6 +23,7 @@ export class AutoscaledService extends pulumi.ComponentResource {
 
   constructor(name: string, args: AutoscaledServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:workloads:AutoscaledService", name, {}, opts);
+    assertNoVerdicts(`AutoscaledService ${args.name}`, appNameProblems(args.name, "autoscaled"));
     const selector = selectorLabels({ name: args.name });
     const stable = standardLabels({ name: args.name, component: "api", partOf: args.partOf });
     const podLabels = { ...stable, "app.kubernetes.io/version": imageVersion(args.image) };

@@ -2,55 +2,44 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { NETWORK_DEFAULTS } from "./defaults";
 import { imageVersion, standardLabels } from "./labels";
-import { podSecurityLabels } from "./podSecurity";
+import { type ChartSource, helmChartSource } from "./chartSource";
+import { podSecurityNamespace } from "./namespace";
+import { assertNoVerdicts, type CalicoBgp, type CalicoEncapsulation, calicoProblems, type Cni, cniEnforcesNetworkPolicy, type FlannelBackend } from "./rules";
 
-export type CalicoEncapsulation = "IPIP" | "IPIPCrossSubnet" | "VXLAN" | "VXLANCrossSubnet" | "None";
-export type FlannelBackend = "vxlan" | "host-gw" | "wireguard";
+export { cniEnforcesNetworkPolicy } from "./rules";
+export { NETWORK_DEFAULTS } from "./defaults";
 
-/** A chart from a pinned repo and version, or from a local path for air-gapped clusters. */
-export interface ChartSource {
-  repo?: string;
-  version?: string;
-  path?: string;
-}
-
+/** Each field @default NETWORK_DEFAULTS.calico (VXLAN without BGP, NAT out, all nodes, /26 blocks). */
 export interface CalicoArgs {
+  /** @default NETWORK_DEFAULTS.calico.encapsulation ("VXLAN") */
   encapsulation?: CalicoEncapsulation;
-  bgp?: "Enabled" | "Disabled";
+  /** @default NETWORK_DEFAULTS.calico.bgp ("Disabled") */
+  bgp?: CalicoBgp;
+  /** @default NETWORK_DEFAULTS.calico.natOutgoing (true) */
   natOutgoing?: boolean;
+  /** @default NETWORK_DEFAULTS.calico.nodeSelector ("all()") */
   nodeSelector?: string;
+  /** @default NETWORK_DEFAULTS.calico.blockSize (26) */
   blockSize?: number;
   chart: ChartSource;
 }
 
 export interface FlannelArgs {
+  /** @default NETWORK_DEFAULTS.flannel.backend ("vxlan") */
   backend?: FlannelBackend;
+  /** @default NETWORK_DEFAULTS.flannel.image */
   image?: string;
+  /** @default NETWORK_DEFAULTS.flannel.cniPluginImage */
   cniPluginImage?: string;
 }
 
 export interface ClusterNetworkArgs {
-  cni: "calico" | "flannel";
+  cni: Cni;
   podCidr: string;
   calico?: CalicoArgs;
   flannel?: FlannelArgs;
-}
-
-export const NETWORK_DEFAULTS = {
-  calico: { encapsulation: "VXLAN" as CalicoEncapsulation, bgp: "Disabled" as const, natOutgoing: true, nodeSelector: "all()", blockSize: 26 },
-  flannel: {
-    backend: "vxlan" as FlannelBackend,
-    image: "flannel/flannel:v0.26.7",
-    cniPluginImage: "flannel/flannel-cni-plugin:v1.6.2-flannel1",
-    namespace: "kube-flannel",
-  },
-  calicoOperatorNamespace: "tigera-operator",
-};
-
-/** Whether a CNI enforces NetworkPolicy (Calico does, Flannel does not), installed by this stack or not. */
-export function cniEnforcesNetworkPolicy(cni: ClusterNetworkArgs["cni"]): boolean {
-  return cni === "calico";
 }
 
 export class ClusterNetwork extends pulumi.ComponentResource {
@@ -73,18 +62,15 @@ export class ClusterNetwork extends pulumi.ComponentResource {
 
   private createCalico(name: string, podCidr: string, calico: CalicoArgs): void {
     const c = { ...NETWORK_DEFAULTS.calico, ...calico };
+    assertNoVerdicts("ClusterNetwork calico", calicoProblems({ ...c, podCidr }));
     const namespace = NETWORK_DEFAULTS.calicoOperatorNamespace;
     const labels = standardLabels({ name: "calico", component: "cni" });
-    const ns = new k8s.core.v1.Namespace(`${name}-tigera-operator`, {
-      metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels("privileged") } },
-    }, { parent: this });
+    const ns = podSecurityNamespace(`${name}-tigera-operator`, { name: namespace, labels, level: "privileged" }, { parent: this });
 
     // The chart installs the operator and its CRDs; the Installation below is ours so its
     // IP pool and BGP settings are typed, visible in previews and checked by the policy pack.
     const chart = new k8s.helm.v4.Chart(`${name}-tigera-operator`, {
-      chart: c.chart.path ?? "tigera-operator",
-      version: c.chart.path ? undefined : c.chart.version,
-      repositoryOpts: c.chart.path ? undefined : { repo: c.chart.repo },
+      ...helmChartSource(c.chart, "tigera-operator"),
       namespace,
       values: { installation: { enabled: false }, apiServer: { enabled: false } },
     }, { parent: this, dependsOn: [ns] });
@@ -115,10 +101,8 @@ export class ClusterNetwork extends pulumi.ComponentResource {
     const labels = standardLabels({ name: "flannel", component: "cni" });
     const meta = { name: "flannel", namespace, labels };
 
-    const ns = new k8s.core.v1.Namespace(`${name}-kube-flannel`, {
-      // hostNetwork and hostPath need the privileged level.
-      metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels("privileged") } },
-    }, { parent: this });
+    // hostNetwork and hostPath need the privileged level.
+    const ns = podSecurityNamespace(`${name}-kube-flannel`, { name: namespace, labels, level: "privileged" }, { parent: this });
     const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns] };
 
     const sa = new k8s.core.v1.ServiceAccount(`${name}-flannel`, { metadata: meta }, inNs);

@@ -5,8 +5,7 @@
 // provider's `check` receives the previous inputs (from state) and the new ones, and a failure
 // there stops `pulumi preview` and `pulumi up` before anything changes.
 import * as pulumi from "@pulumi/pulumi";
-
-export type Color = "blue" | "green";
+import type { Color } from "./rules/blueGreen";
 
 /** What the guard records: which color serves traffic, and each color's image. */
 export interface ReleaseState {

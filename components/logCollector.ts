@@ -2,8 +2,9 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { LOG_DEFAULTS } from "./defaults";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
-import { podSecurityLabels } from "./podSecurity";
+import { podSecurityNamespace } from "./namespace";
 
 export type LogBackend = "elasticsearch" | "loki" | "forward";
 
@@ -11,26 +12,23 @@ export interface LogCollectorArgs {
   backend: LogBackend;
   host: string;
   port: number;
+  /** @default LOG_DEFAULTS.tls (true) */
   tls?: boolean;
+  /** @default LOG_DEFAULTS.tlsVerify (true) */
   tlsVerify?: boolean;
   /** Basic-auth user (elasticsearch, loki). */
   user?: string;
   /** Basic-auth password, or the forward shared key. Stored in a Secret, never in the ConfigMap. */
   password?: pulumi.Input<string>;
-  /** Elasticsearch index prefix, or the Loki tenant label. */
+  /** Elasticsearch index prefix, or the Loki tenant label. @default LOG_DEFAULTS.index ("kubernetes") */
   index?: string;
+  /** @default LOG_DEFAULTS.namespace ("logging") */
   namespace?: string;
+  /** @default LOG_DEFAULTS.image */
   image?: string;
 }
 
-export const LOG_DEFAULTS = {
-  namespace: "logging",
-  image: "fluent/fluent-bit:3.2.10",
-  tls: true,
-  tlsVerify: true,
-  index: "kubernetes",
-  httpPort: 2020,
-};
+export { LOG_DEFAULTS } from "./defaults";
 
 const CREDENTIAL_ENV = "LOG_BACKEND_PASSWORD";
 
@@ -115,9 +113,7 @@ export class LogCollector extends pulumi.ComponentResource {
     const meta = { name: "fluent-bit", namespace, labels };
 
     // Reading the node's log directory needs hostPath, which only the privileged level admits.
-    const ns = new k8s.core.v1.Namespace(`${name}-ns`, {
-      metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels("privileged") } },
-    }, { parent: this });
+    const ns = podSecurityNamespace(`${name}-ns`, { name: namespace, labels, level: "privileged" }, { parent: this });
     const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns] };
 
     const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta }, inNs);

@@ -1,18 +1,14 @@
 // One namespace per team: quota, default container resources, RBAC, isolation and a pull secret.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { TEAM_DEFAULTS } from "./defaults";
 import { standardLabels } from "./labels";
-import { podSecurityLabels } from "./podSecurity";
+import { podSecurityNamespace } from "./namespace";
+import { keepOptions } from "./protection";
 import { dockerConfigSecret, RegistryCredentials } from "./registry";
+import { assertNoVerdicts, type CpuMemory, derivedNameProblems, type PodSecurityLevel, teamDerivedNames } from "./rules";
 
-export type { RegistryCredentials } from "./registry";
-
-export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
-
-export interface ResourcePair {
-  cpu: string;
-  memory: string;
-}
+export { TEAM_DEFAULTS } from "./defaults";
 
 export interface Subjects {
   groups: string[];
@@ -22,6 +18,7 @@ export interface Subjects {
 export interface TeamNamespaceArgs {
   /** The namespace name, used exactly (no auto-suffix). */
   name: string;
+  /** @default TEAM_DEFAULTS.podSecurity ("restricted") */
   podSecurity?: PodSecurityLevel;
   quota: {
     cpu: string;
@@ -33,14 +30,15 @@ export interface TeamNamespaceArgs {
     persistentVolumeClaims: number;
     storage?: string;
   };
-  containerDefaults?: { requests: ResourcePair; limits: ResourcePair };
+  /** Requests and limits of containers that set none. @default TEAM_DEFAULTS.containerDefaults */
+  containerDefaults?: { requests: CpuMemory; limits: CpuMemory };
   /** Bound to the built-in `edit` ClusterRole in this namespace. */
   editors?: Subjects;
   /** Bound to the built-in `view` ClusterRole in this namespace. */
   viewers?: Subjects;
   /** Namespaces whose pods may open connections into this one (e.g. the ingress controller). */
   allowIngressFrom?: string[];
-  /** Whether the cluster's CNI enforces NetworkPolicy; recorded on the namespace so nobody assumes isolation. */
+  /** Whether the cluster's CNI enforces NetworkPolicy; recorded on the namespace so nobody assumes isolation. @default true */
   networkPolicyEnforced?: boolean;
   /** Registry credentials the team pulls images with (a Harbor robot account). */
   registry?: RegistryCredentials;
@@ -50,12 +48,6 @@ export interface TeamNamespaceArgs {
   namespaceLabels?: Record<string, string>;
 }
 
-export const TEAM_DEFAULTS = {
-  podSecurity: "restricted" as PodSecurityLevel,
-  containerDefaults: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-  networkPolicyEnforced: true,
-};
-
 export class TeamNamespace extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
   public readonly serviceAccountName: pulumi.Output<string>;
@@ -64,12 +56,14 @@ export class TeamNamespace extends pulumi.ComponentResource {
   constructor(name: string, args: TeamNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:teams:TeamNamespace", name, {}, opts);
     const team = args.name;
+    assertNoVerdicts(`TeamNamespace ${team}`, derivedNameProblems(team, teamDerivedNames(team)));
     const level = args.podSecurity ?? TEAM_DEFAULTS.podSecurity;
     const defaults = args.containerDefaults ?? TEAM_DEFAULTS.containerDefaults;
     const enforced = args.networkPolicyEnforced ?? TEAM_DEFAULTS.networkPolicyEnforced;
     const labels = { ...standardLabels({ name: "team-namespace", instance: team, component: "tenancy" }), "platform.k8s/team": team };
     const meta = (suffix: string) => ({ name: `${team}-${suffix}`, namespace: team, labels });
 
+<<<<<<< HEAD
     const ns = new k8s.core.v1.Namespace(
       name,
       {
@@ -81,9 +75,14 @@ export class TeamNamespace extends pulumi.ComponentResource {
       },
       { parent: this, protect: args.protect, retainOnDelete: args.protect },
     );
+=======
+    const ns = podSecurityNamespace(name, {
+      name: team, labels, level, annotations: { "platform.k8s/network-policy-enforced": String(enforced) },
+    }, keepOptions(this, args.protect));
+>>>>>>> 11e728b
     // Its contents are protected with it: otherwise removing a prod team deletes its quota, RBAC and
     // network policies first, and only then stops at the namespace (seen on a real API server).
-    const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns], protect: args.protect, retainOnDelete: args.protect };
+    const inNs = keepOptions(this, args.protect, { dependsOn: [ns] });
 
     const q = args.quota;
     new k8s.core.v1.ResourceQuota(`${name}-quota`, {

@@ -6,10 +6,10 @@ import { ClusterNetwork, cniEnforcesNetworkPolicy } from "../components/clusterN
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
 import type { PlatformConfig } from "./config";
+import { CiAndRegistryOutputs, createCiAndRegistry, teamRegistry } from "./ciAndRegistry";
 import { createJobs, JobOutputs } from "./jobs";
 import { createMesh, MeshOutputs } from "./mesh";
 import { createLogStore, createMonitoring, logDestination, ObservabilityOutputs, teamIngressFrom } from "./observability";
-import { createServices, PlatformServiceOutputs, teamRegistry } from "./services";
 import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
 import { yieldToRuntime } from "./yieldToRuntime";
 
@@ -18,15 +18,18 @@ export interface PlatformOutputs {
   cni: string;
   networkPolicyEnforced: boolean;
   teamNamespaces: pulumi.Output<string>[];
+  /** Blue-green apps (the `apps` stack output). */
   apps: Record<string, AppOutputs>;
+  /** Autoscaled apps (the `services` stack output). */
   services: Record<string, ServiceOutputs>;
+  /** Stateful apps (the `databases` stack output). */
   databases: Record<string, DatabaseOutputs>;
   /** Admin processes by `<team>/<job>`. */
   jobs: Record<string, JobOutputs>;
   /** The Istio mesh, when on. */
   mesh?: MeshOutputs;
   /** Jenkins and Harbor, when enabled. */
-  platformServices: PlatformServiceOutputs;
+  ciAndRegistry: CiAndRegistryOutputs;
   /** The in-cluster log store's Kibana, Grafana's password, the monitors (monitoring, logging.store). */
   observability: ObservabilityOutputs;
   renderedTo?: string;
@@ -106,7 +109,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     await yieldToRuntime();
   }
 
-  const platformServices = createServices(cfg, opts);
+  const ciAndRegistry = createCiAndRegistry(cfg, opts);
 
   const teamsByName = new Map(cfg.teams.map((t, i) => [t.name, teams[i]]));
   const workloads = await createWorkloads(cfg, teamsByName, opts);
@@ -123,7 +126,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     databases: workloads.databases,
     jobs,
     mesh: mesh?.outputs,
-    platformServices,
+    ciAndRegistry,
     observability,
     renderedTo,
   };

@@ -1,5 +1,5 @@
 // AutoscaledService: the HPA owns the replica count; Deployment, Service, PDB are hardened and named.
-import { find, loadStackConfig, outputValue, problemsOf, runStack, withConfig } from "./support/harness";
+import { find, loadStackConfig, outputValue, problemsOf, runStack, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const apiIndex = (c: Record<string, any>) => c.apps.findIndex((a: any) => a.kind === "autoscaled");

@@ -1,7 +1,7 @@
 // BlueGreenService: a flip is a selector change and nothing else; guards; preview; smoke-test gate.
 import { PlatformConfigError } from "../stacks/config";
 import { changes } from "./support/diff";
-import { find, loadStackConfig, outputValue, problemsOf, Registered, runProgram, runStack, StackConfig, withConfig } from "./support/harness";
+import { find, loadStackConfig, outputValue, problemsOf, Registered, runProgram, runStack, StackConfig, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");

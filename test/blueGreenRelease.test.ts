@@ -2,7 +2,7 @@
 // and the gradual shift through a Gateway API HTTPRoute.
 import { liveUpdateProblem, ReleaseState } from "../components/liveReleaseGuard";
 import { changes } from "./support/diff";
-import { find, kubernetesObjects, loadStackConfig, ofKind, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "./support/harness";
+import { find, kubernetesObjects, loadStackConfig, ofKind, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "../testing/harness";
 import { schemaProblems } from "./support/schema";
 
 const dev = loadStackConfig("dev");
@@ -28,7 +28,7 @@ async function check(before: StackConfig, after: StackConfig): Promise<string[]>
   return (result.failures ?? []).map((f: { property: string; reason: string }) => `${f.property}: ${f.reason}`);
 }
 
-describe("the live color is protected (point 6)", () => {
+describe("the live color's image changes only through a flip: the live-color guard", () => {
   const bumpBlue = (a: Record<string, any>) => (a.images.blue = "harbor.dev.example.com/payments/web:1.4.1");
 
   test("changing the live color's image is refused by the engine's check, naming the way out", async () => {
@@ -117,7 +117,7 @@ describe("rollout settings", () => {
   });
 });
 
-describe("gradual shift through a Gateway API HTTPRoute (point 10)", () => {
+describe("gradual shift through a Gateway API HTTPRoute", () => {
   const routed = (edit: (a: Record<string, any>) => void = () => undefined) => setWeb((a) => { a.route = structuredClone(route); edit(a); });
   const k8sObjects = async (cfg: StackConfig) => JSON.stringify(kubernetesObjects(await runProgram("dev", cfg)).map((r) => [r.name, r.inputs]));
 

@@ -1,6 +1,6 @@
 // Cluster-wide components (CNI, node log collector) can be left out, so a second stack on the same
 // cluster (a PR stack beside dev) owns only namespaced objects and its own namespaces.
-import { kubernetesObjects, loadStackConfig, ofKind, problemsOf, runStack, withConfig } from "./support/harness";
+import { kubernetesObjects, loadStackConfig, ofKind, problemsOf, runStack, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");

@@ -1,6 +1,6 @@
 // Stack config validation: every problem is reported at once, each naming its key; nothing is registered.
 import { parsePlatformConfig, PlatformConfigError } from "../stacks/config";
-import { loadStackConfig, problemsOf, Registered, runProgram, withConfig } from "./support/harness";
+import { loadStackConfig, problemsOf, Registered, runProgram, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");

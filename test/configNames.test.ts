@@ -1,8 +1,8 @@
 // Names derived from config fit the API server's limits: config validation refuses a team or app
 // name whose derived names would not, and the program run at the limits registers only names and
-// labels the API server accepts (checked here with Kubernetes' own rules, independently of stacks/config/names.ts).
-import { longestAppName } from "../stacks/config/names";
-import { kubernetesObjects, loadStackConfig, problemsOf, runProgram, withConfig } from "./support/harness";
+// labels the API server accepts (checked here with Kubernetes' own rules, independently of components/rules/names.ts).
+import { longestAppName } from "../components/rules/names";
+import { kubernetesObjects, loadStackConfig, problemsOf, runProgram, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 

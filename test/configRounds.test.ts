@@ -1,6 +1,6 @@
 // Config validation reports every independent problem in one round (cross-field checks run beside
 // type errors), catches keys in namespaces nobody reads, and holds prod to images pinned by digest.
-import { loadStackConfig, problemsOf, withConfig } from "./support/harness";
+import { loadStackConfig, problemsOf, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");

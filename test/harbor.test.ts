@@ -1,6 +1,6 @@
 // Harbor: the official chart with values from config, generated secrets, prod protection, team registry access.
 import { schemaProblems } from "./support/schema";
-import { find, isSecret, kubernetesObjects, loadStackConfig, plainStrings, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "./support/harness";
+import { find, isSecret, kubernetesObjects, loadStackConfig, plainStrings, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "../testing/harness";
 
 // Dev pulls from a shared Harbor and runs none (harbor.enabled: false); these tests run dev's own.
 const dev = withConfig(loadStackConfig("dev"), (c) => (c.harbor.enabled = true));
@@ -106,7 +106,7 @@ describe("Harbor secrets", () => {
 
   test("the stack outputs Harbor's external URL", async () => {
     const { outputs } = await runStack("prod");
-    expect(outputs.platformServices.harbor).toEqual({ externalURL: "https://harbor.prod.example.com" });
+    expect(outputs.ciAndRegistry.harbor).toEqual({ externalURL: "https://harbor.prod.example.com" });
   });
 });
 

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { contentTag } from "../components/jenkins";
-import { find, isSecret, loadStackConfig, plainStrings, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "./support/harness";
+import { find, isSecret, loadStackConfig, plainStrings, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");
@@ -167,7 +167,7 @@ describe("admin credentials", () => {
     expect(password).toHaveLength(32);
     expect(reveal(secret.stringData).username).toBe("admin");
     for (const r of rs) expect(plainStrings(r.inputs)).not.toContain(password);
-    const jenkins = outputs.platformServices.jenkins!;
+    const jenkins = outputs.ciAndRegistry.jenkins!;
     expect(await (jenkins.adminPassword as any).isSecret).toBe(true);
     expect({ url: jenkins.url, adminUser: jenkins.adminUser }).toEqual({ url: "http://jenkins.jenkins.svc.cluster.local:8080/", adminUser: "admin" });
   });

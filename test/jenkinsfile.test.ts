@@ -3,10 +3,10 @@
 // component defines; and the JCasC seed job (Job DSL) renders from config.
 import * as fs from "fs";
 import * as path from "path";
-import { SEED_JOB_DEFAULTS } from "../components/jenkinsSeedJob";
+import { SEED_JOB_DEFAULTS } from "../components/jenkins/seedJob";
 import { parseArgs } from "../runner/args";
 import { Block, child, isBlock, literal, parseBlocks, statements } from "./support/groovyBlocks";
-import { find, loadStackConfig, problemsOf, Registered, ROOT, runProgram, withConfig } from "./support/harness";
+import { find, loadStackConfig, problemsOf, Registered, ROOT, runProgram, withConfig } from "../testing/harness";
 
 const text = fs.readFileSync(path.join(ROOT, "Jenkinsfile"), "utf8");
 const pipeline = child(parseBlocks(text), "pipeline")!;

@@ -1,6 +1,6 @@
 // LogCollector: fluent-bit on every node, output chosen by config, credentials only via a Secret.
 import { fluentBitConfig } from "../components/logCollector";
-import { find, isSecret, loadStackConfig, plainStrings, reveal, runProgram, withConfig } from "./support/harness";
+import { find, isSecret, loadStackConfig, plainStrings, reveal, runProgram, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const PASSWORD = "s3cret-from-config";

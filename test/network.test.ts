@@ -1,5 +1,5 @@
 // ClusterNetwork: Flannel from native resources, Calico through the operator chart.
-import { find, loadStackConfig, ofKind, reveal, runProgram, runStack, withConfig } from "./support/harness";
+import { find, loadStackConfig, ofKind, reveal, runProgram, runStack, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 

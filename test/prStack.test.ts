@@ -8,7 +8,7 @@ import YAML from "yaml";
 import { UsageError } from "../runner/args";
 import { GENERATED_HEADER, PR_STACK, prConfig } from "../runner/prConfig";
 import { parsePrStackArgs } from "../runner/prStack";
-import { kubernetesObjects, problemsOf, Registered, ROOT, runProgram, StackConfig } from "./support/harness";
+import { kubernetesObjects, problemsOf, Registered, ROOT, runProgram, StackConfig } from "../testing/harness";
 
 const devValues = (): Record<string, any> => Object.fromEntries(Object.entries<any>(YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config)
   .map(([k, v]) => [k.replace(/^platform:/, ""), v]));

@@ -13,7 +13,7 @@ import { cliEnvironment, LOCAL_PASSPHRASE, sourceKey } from "../toolchain";
 import { LAUNCHERS } from "../toolchain/launchers";
 import { KUBERNETES_VERSION, RANDOM_VERSION } from "../toolchain/pieces";
 import { compareVersions } from "../toolchain/reuse";
-import { ROOT } from "./support/harness";
+import { ROOT } from "../testing/harness";
 
 describe("runner arguments", () => {
   test("a full command line", () => {

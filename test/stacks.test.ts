@@ -4,7 +4,7 @@ import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import YAML from "yaml";
 import { schemaProblems } from "./support/schema";
-import { find, kubernetesObjects, reveal, ROOT, runStack, Registered } from "./support/harness";
+import { find, kubernetesObjects, reveal, ROOT, runStack, Registered } from "../testing/harness";
 
 const describeObject = (r: Registered) => `${r.inputs.kind} ${r.inputs.metadata?.namespace ? r.inputs.metadata.namespace + "/" : ""}${r.inputs.metadata?.name}`;
 

@@ -1,5 +1,5 @@
 // StatefulService: stable identity, per-pod volumes that are never lost, generated credentials.
-import { find, isSecret, loadStackConfig, plainStrings, problemsOf, reveal, runProgram, StackConfig, withConfig } from "./support/harness";
+import { find, isSecret, loadStackConfig, plainStrings, problemsOf, reveal, runProgram, StackConfig, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");

@@ -1,7 +1,7 @@
 // TeamNamespace: quota, limits, RBAC, isolation, pull secret, protection in prod.
 import * as pulumi from "@pulumi/pulumi";
 import { TeamNamespace } from "../components/teamNamespace";
-import { find, isSecret, loadStackConfig, ofKind, plainStrings, reveal, runProgram } from "./support/harness";
+import { find, isSecret, loadStackConfig, ofKind, plainStrings, reveal, runProgram } from "../testing/harness";
 
 describe("team namespaces from the dev config", () => {
   let rs: Awaited<ReturnType<typeof runProgram>>;

@@ -7,7 +7,7 @@ import * as path from "path";
 import YAML from "yaml";
 import { builtBinary } from "../toolchain";
 import { ACTIONLINT } from "../toolchain/pieces";
-import { ROOT } from "./support/harness";
+import { ROOT } from "../testing/harness";
 
 const WORKFLOWS = path.join(ROOT, ".github/workflows");
 const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();

@@ -1,6 +1,7 @@
-// Rules that span sections of platform config (teams, apps, logging, services, environment). They
+// Rules that span sections of platform config (teams, apps, logging, CI and registry, environment). They
 // run on config as far as it parsed (salvage.ts), so one message lists every independent problem.
 import { z } from "zod";
+import { LOG_DEFAULTS } from "../../components/defaults";
 import { keyPath } from "./errors";
 import { checkJobs } from "./jobs";
 import { checkMesh } from "./mesh";
@@ -8,7 +9,7 @@ import { checkDerivedNames } from "./names";
 import { dnsLabel } from "./primitives";
 import { checkProdImages } from "./prodImages";
 import { entries, field, Issue, items, reporter, text, valid } from "./salvage";
-import { checkServices } from "./services";
+import { checkCiAndRegistry } from "./credentials";
 
 /** The names of the configured teams, as written (each name's own errors are reported on it). */
 export function teamNames(c: unknown): Set<string> {
@@ -30,11 +31,11 @@ export function checkPlatform(c: unknown, ctx: z.RefinementCtx): void {
 
   const teams = teamNames(c);
   checkApps(c, teams, issue);
-  const loggingNs = logging === undefined ? undefined : valid(dnsLabel.default("logging"), field(logging, "namespace"));
+  const loggingNs = logging === undefined ? undefined : valid(dnsLabel.default(LOG_DEFAULTS.namespace), field(logging, "namespace"));
   items(field(c, "teams")).forEach((t, i) => {
     if (loggingNs !== undefined && text(t, "name") === loggingNs) issue(["teams", i, "name"], `"${loggingNs}" is the log collector's namespace`);
   });
-  checkServices(c, teams, issue);
+  checkCiAndRegistry(c, teams, issue);
   checkDerivedNames(c, issue);
   checkJobs(c, issue);
   checkMesh(c, issue);

@@ -12,10 +12,10 @@ import { checkLogStore } from "./logStore";
 import { checkMonitoring, monitoringSchema } from "./monitoring";
 import { harborSchema } from "./harbor";
 import { jenkinsSchema } from "./jenkins";
+import { credential, harborSecretKey, registryRobots } from "./credentials";
 import { jobsSchema } from "./jobs";
 import { meshSchema } from "./mesh";
 import { ALWAYS, reporter } from "./salvage";
-import { credential, harborSecretKey, registryRobots } from "./services";
 import { teamsSchema } from "./teams";
 
 /** Keys that hold credentials: they must be stored encrypted (`pulumi config set --secret`). */
@@ -64,7 +64,6 @@ export const platformSchema = z
   }, ALWAYS);
 
 export type PlatformConfig = z.infer<typeof platformSchema>;
-export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /** Raw stack config (`platform:key` -> string, as the engine passes it) to validated config. */
 export function parsePlatformConfig(raw: Record<string, string>, secretKeys: ReadonlySet<string>, stack: string): PlatformConfig {

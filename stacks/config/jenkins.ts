@@ -1,12 +1,14 @@
 // platform:jenkins — the CI controller, its agent namespace and the agent pod templates.
 import * as fs from "fs";
 import { z } from "zod";
-import { SEED_JOB_DEFAULTS } from "../../components/jenkinsSeedJob";
-import { describe, dnsLabel, hostname, image, labelledImage, quantity } from "./primitives";
+import { JENKINS_DEFAULTS } from "../../components/defaults";
+import { SEED_JOB_DEFAULTS } from "../../components/jenkins/seedJob";
+import { describe, dnsLabel, hostname, image, labelledImage, quantity, resources } from "./primitives";
 import { ALWAYS, field, items, text, valid } from "./salvage";
 
-const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
-const resources = z.strictObject({ requests: cpuMemory, limits: cpuMemory });
+
+/** The custom Jenkins image's build context (Dockerfile and the plugins.txt it bakes in). */
+export const JENKINS_IMAGE_CONTEXT = "images/jenkins";
 
 const agentContainer = z.strictObject({
   name: dnsLabel,
@@ -42,10 +44,10 @@ const seedJob = z.strictObject({
 export const jenkinsSchema = z
   .strictObject({
     enabled: z.boolean().default(true),
-    namespace: dnsLabel.default("jenkins"),
+    namespace: dnsLabel.default(JENKINS_DEFAULTS.namespace),
     /** Agent pods run here, apart from the controller and its secrets. */
-    agentNamespace: dnsLabel.default("jenkins-agents"),
-    adminUser: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: "a user id is letters, digits, '.', '_' and '-'" }).default("admin"),
+    agentNamespace: dnsLabel.default(JENKINS_DEFAULTS.agentNamespace),
+    adminUser: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: "a user id is letters, digits, '.', '_' and '-'" }).default(JENKINS_DEFAULTS.adminUser),
     image: z
       .strictObject({
         /** The official controller image (plugins installed at start), or the base of the custom image. */
@@ -53,11 +55,11 @@ export const jenkinsSchema = z
         /** Bake the plugins into a custom image, built and pushed to Harbor with @pulumi/docker. */
         build: z.boolean().default(false),
         /** Harbor project/repository of the custom image. */
-        repository: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/, { error: 'expected "<project>/<name>" like "platform/jenkins"' }).default("platform/jenkins"),
+        repository: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/, { error: 'expected "<project>/<name>" like "platform/jenkins"' }).default(JENKINS_DEFAULTS.imageRepository),
       })
-      .default({ build: false, repository: "platform/jenkins" }),
+      .default({ build: false, repository: JENKINS_DEFAULTS.imageRepository }),
     /** The pinned plugin list the init container installs, relative to the project. */
-    pluginsFile: z.string().refine((f) => fs.existsSync(f) && fs.statSync(f).isFile(), { error: (iss) => `no such file: ${String(iss.input)}` }).default("images/jenkins/plugins.txt"),
+    pluginsFile: z.string().refine((f) => fs.existsSync(f) && fs.statSync(f).isFile(), { error: (iss) => `no such file: ${String(iss.input)}` }).default(`${JENKINS_IMAGE_CONTEXT}/plugins.txt`),
     agentImages: z.strictObject({ jnlp: image.optional(), node: image.optional(), builder: image.optional() }).optional(),
     storage: z.strictObject({ size: quantity.optional(), storageClass: z.string().min(1).optional() }).optional(),
     resources: resources.optional(),
@@ -70,8 +72,8 @@ export const jenkinsSchema = z
     seedJob: seedJob.optional(),
   })
   .superRefine((j, ctx) => {
-    const namespace = valid(dnsLabel.default("jenkins"), field(j, "namespace"));
-    const agentNamespace = valid(dnsLabel.default("jenkins-agents"), field(j, "agentNamespace"));
+    const namespace = valid(dnsLabel.default(JENKINS_DEFAULTS.namespace), field(j, "namespace"));
+    const agentNamespace = valid(dnsLabel.default(JENKINS_DEFAULTS.agentNamespace), field(j, "agentNamespace"));
     if (namespace && namespace === agentNamespace) {
       ctx.addIssue({ code: "custom", path: ["agentNamespace"], message: `must differ from jenkins.namespace "${namespace}": agents never share the controller's namespace` });
     }
@@ -97,5 +99,3 @@ export const jenkinsSchema = z
       ctx.addIssue({ code: "custom", path: ["seedJob"], message: `the Jenkinsfile runs on the pod template "${SEED_JOB_DEFAULTS.podTemplate}": add it to jenkins.podTemplates` });
     }
   }, ALWAYS);
-
-export type JenkinsConfig = z.infer<typeof jenkinsSchema>;

@@ -3,9 +3,9 @@
 // Cron-only settings have no default here, so a setting given to a one-off Job is an error, not
 // silently ignored; the defaults live in components/adminProcess.ts (ADMIN_PROCESS_DEFAULTS).
 import { z } from "zod";
-import { COLORS } from "./apps";
+import { COLORS } from "../../components/rules";
 import { cronProblem } from "./cron";
-import { nameProblem } from "./names";
+import { nameProblem } from "../../components/rules";
 import { count, describe, dnsLabel, quantity } from "./primitives";
 import { ALWAYS, field, Issue, items, reporter, text, valid } from "./salvage";
 

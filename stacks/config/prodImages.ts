@@ -3,10 +3,7 @@
 // in prod), applied here to every image config names or leaves to a default, so a prod stack with a
 // tag fails at config validation, before the pack ever sees it. Images rendered by third-party
 // charts (tigera-operator, Harbor) are pinned by their chart version instead.
-import { BLUE_GREEN_DEFAULTS } from "../../components/blueGreenService";
-import { NETWORK_DEFAULTS } from "../../components/clusterNetwork";
-import { JENKINS_DEFAULTS } from "../../components/jenkins";
-import { LOG_DEFAULTS } from "../../components/logCollector";
+import { BLUE_GREEN_DEFAULTS, JENKINS_DEFAULTS, LOG_DEFAULTS, NETWORK_DEFAULTS } from "../../components/defaults";
 import { pinnedByDigest } from "./primitives";
 import { field, Issue, items, text } from "./salvage";
 

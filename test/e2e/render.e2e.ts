@@ -1,6 +1,6 @@
 // `up` of dev and prod through the real engine in render mode: every manifest parses, passes the
 // strict schema check of the unit tests, and the objects are exactly those the program registers.
-import { kubernetesObjects, loadStackConfig, runProgram } from "../support/harness";
+import { kubernetesObjects, loadStackConfig, runProgram } from "../../testing/harness";
 import { KINDS_WITHOUT_SCHEMA, schemaProblems } from "../support/schema";
 import { exportState, newProject, ok, platform, pulumi, renderedObjects, SKIP } from "./support/project";
 

@@ -3,7 +3,7 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { rules } from "../../policy/pack";
-import { ROOT, runProgram } from "../support/harness";
+import { ROOT, runProgram } from "../../testing/harness";
 import { analyze, format, loadPolicyConfig, PackConfig, PackResource, resolveConfig, UNKNOWN } from "../support/policy";
 import { deployment, main, podSpec, service, specOf, stack, strictConfig } from "./fixtures";
 

@@ -1,7 +1,7 @@
 // Eat our own cooking: everything the dev and prod stacks register goes through the pack with that
 // environment's policy config, in an update (all values known) and in a first preview (unknowns).
 import { PlatformConfigError } from "../../stacks/config";
-import { find, loadStackConfig, problemsOf, Registered, runProgram, withConfig } from "../support/harness";
+import { find, loadStackConfig, problemsOf, Registered, runProgram, withConfig } from "../../testing/harness";
 import { analyze, format, fromProgram, loadPolicyConfig, PackConfig } from "../support/policy";
 
 const mandatory = async (resources: Registered[], config: PackConfig) =>

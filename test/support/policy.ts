@@ -8,7 +8,7 @@ import Ajv from "ajv";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "../../policy/node_modules/@pulumi/policy";
 import { PACK_NAME, policies } from "../../policy/pack";
-import { ROOT, Registered } from "./harness";
+import { ROOT, Registered } from "../../testing/harness";
 
 const POLICY_LIB = path.join(ROOT, "policy/node_modules/@pulumi/policy");
 // eslint-disable-next-line @typescript-eslint/no-require-imports

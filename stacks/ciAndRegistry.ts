@@ -1,15 +1,13 @@
-// Platform services from config: Jenkins (CI) and Harbor (registry), and each team's registry credentials.
+// CI and registry from config: Jenkins and Harbor, and each team's registry credentials.
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { Harbor } from "../components/harbor";
 import { Jenkins, JenkinsPodTemplate } from "../components/jenkins";
-import { SEED_JOB_DEFAULTS } from "../components/jenkinsSeedJob";
+import { SEED_JOB_DEFAULTS } from "../components/jenkins/seedJob";
 import type { RegistryCredentials } from "../components/registry";
 import { type PlatformConfig, secretInput } from "./config";
+import { JENKINS_IMAGE_CONTEXT } from "./config/jenkins";
 import { harborMetrics, jenkinsIngressFrom, jenkinsPlugins } from "./observability";
-
-/** The custom Jenkins image's build context (Dockerfile and the plugins.txt it bakes in). */
-export const JENKINS_IMAGE_CONTEXT = "images/jenkins";
 
 export interface JenkinsOutputs {
   url: string;
@@ -18,7 +16,7 @@ export interface JenkinsOutputs {
   adminPassword: pulumi.Output<string>;
 }
 
-export interface PlatformServiceOutputs {
+export interface CiAndRegistryOutputs {
   jenkins?: JenkinsOutputs;
   harbor?: { externalURL: string };
 }
@@ -39,9 +37,9 @@ function podTemplates(cfg: PlatformConfig, teamsWithRobots: string[]): JenkinsPo
   return needsDefault ? [...teams, { name: SEED_JOB_DEFAULTS.podTemplate }] : teams;
 }
 
-export function createServices(cfg: PlatformConfig, opts: pulumi.ComponentResourceOptions): PlatformServiceOutputs {
+export function createCiAndRegistry(cfg: PlatformConfig, opts: pulumi.ComponentResourceOptions): CiAndRegistryOutputs {
   const prod = cfg.environment === "prod";
-  const outputs: PlatformServiceOutputs = {};
+  const outputs: CiAndRegistryOutputs = {};
 
   let harbor: Harbor | undefined;
   const h = cfg.harbor;

@@ -5,9 +5,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
-import { parsePlatformConfig, PlatformConfigError } from "../../stacks/config";
+import { parsePlatformConfig, PlatformConfigError } from "../stacks/config";
 
-export const ROOT = path.resolve(__dirname, "../..");
+export const ROOT = path.resolve(__dirname, "..");
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
@@ -154,7 +154,7 @@ export async function installRecordingMocks(stack: string, cfg: StackConfig, reg
 export async function runStack(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = [], opts: RunOptions = {}) {
   await installRecordingMocks(stack, cfg, registered, opts);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { run } = require("../../stacks") as typeof import("../../stacks");
+  const { run } = require("../stacks") as typeof import("../stacks");
   const warnings = await capturingWarnings(async () => {
     const program = await run();
     await waitForRegistrations();
