@@ -20,7 +20,10 @@ export interface Sample {
 }
 
 /** What a program run leaves for its floors: the resources, and the event-loop turn each registered in. */
-interface Recording { resources: Registered[]; turns: number[] }
+interface Recording {
+  resources: Registered[];
+  turns: number[];
+}
 
 /** Counts event-loop turns while `work` runs; `now()` is the current one. */
 async function countingTurns<T>(work: (now: () => number) => Promise<T>): Promise<T> {

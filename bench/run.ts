@@ -19,7 +19,9 @@ const SOURCES = ["index.ts", "stacks", "components", "bench", "testing"];
 function transpile(): void {
   const { config } = ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
-  const files = SOURCES.flatMap((s) => (s.endsWith(".ts") ? [s] : ts.sys.readDirectory(path.join(ROOT, s), [".ts"], ["**/*.d.ts"]).map((f) => path.relative(ROOT, f))));
+  const files = SOURCES.flatMap((s) =>
+    s.endsWith(".ts") ? [s] : ts.sys.readDirectory(path.join(ROOT, s), [".ts"], ["**/*.d.ts"]).map((f) => path.relative(ROOT, f)),
+  );
   for (const file of files) {
     const out = ts.transpileModule(fs.readFileSync(path.join(ROOT, file), "utf8"), { compilerOptions: { ...options, sourceMap: false }, fileName: file });
     const target = path.join(ROOT, "bin", file.replace(/\.ts$/, ".js"));

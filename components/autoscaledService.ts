@@ -32,33 +32,49 @@ export class AutoscaledService extends pulumi.ComponentResource {
     const scaling = (deploymentName: pulumi.Input<string>) => hpaSpec(args.name, deploymentName, args);
     scaling(args.name);
 
-    const deployment = new k8s.apps.v1.Deployment(`${name}`, {
-      metadata: { ...meta, labels: podLabels },
-      spec: {
-        // No replicas: the HPA owns the count; server-side apply would otherwise fight it.
-        selector: { matchLabels: selector },
-        ...rolloutSpec(args.rollout),
-        template: {
-          metadata: { labels: podLabels },
-          spec: httpPodSpec({ ...args, port: args.port ?? AUTOSCALED_DEFAULTS.port }),
+    const deployment = new k8s.apps.v1.Deployment(
+      `${name}`,
+      {
+        metadata: { ...meta, labels: podLabels },
+        spec: {
+          // No replicas: the HPA owns the count; server-side apply would otherwise fight it.
+          selector: { matchLabels: selector },
+          ...rolloutSpec(args.rollout),
+          template: {
+            metadata: { labels: podLabels },
+            spec: httpPodSpec({ ...args, port: args.port ?? AUTOSCALED_DEFAULTS.port }),
+          },
         },
       },
-    }, { parent: this });
+      { parent: this },
+    );
 
-    const service = new k8s.core.v1.Service(`${name}`, {
-      metadata: meta,
-      spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] },
-    }, { parent: this });
+    const service = new k8s.core.v1.Service(
+      `${name}`,
+      {
+        metadata: meta,
+        spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] },
+      },
+      { parent: this },
+    );
 
-    const hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}`, {
-      metadata: meta,
-      spec: scaling(deployment.metadata.name),
-    }, { parent: this });
+    const hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+      `${name}`,
+      {
+        metadata: meta,
+        spec: scaling(deployment.metadata.name),
+      },
+      { parent: this },
+    );
 
-    new k8s.policy.v1.PodDisruptionBudget(`${name}`, {
-      metadata: meta,
-      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
-    }, { parent: this });
+    new k8s.policy.v1.PodDisruptionBudget(
+      `${name}`,
+      {
+        metadata: meta,
+        spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+      },
+      { parent: this },
+    );
 
     this.serviceName = service.metadata.name;
     this.hpaName = hpa.metadata.name;

@@ -93,19 +93,32 @@ export class BlueGreenService extends pulumi.ComponentResource {
     assertNoVerdicts(`BlueGreenService ${label}`, [
       ...appNameProblems(app, "blueGreen", args.smokeTest !== undefined),
       ...blueGreenProblems({
-        activeColor: args.activeColor, trafficSplit: args.trafficSplit, images: args.images, replicas: args.replicas,
-        autoscaled: args.autoscale !== undefined, routed: args.route !== undefined || args.splitVia === "istio", retireInactive: args.retireInactive ?? false,
+        activeColor: args.activeColor,
+        trafficSplit: args.trafficSplit,
+        images: args.images,
+        replicas: args.replicas,
+        autoscaled: args.autoscale !== undefined,
+        routed: args.route !== undefined || args.splitVia === "istio",
+        retireInactive: args.retireInactive ?? false,
       }),
     ]);
     const { live, weights } = trafficOf(args.activeColor, args.trafficSplit);
     const inactive = otherColor(live);
+    const viaRoute = (args.splitVia ?? "gateway") === "gateway";
     const port = args.port ?? BLUE_GREEN_DEFAULTS.port;
     const colorSelector = (color: Color) => ({ app, color });
 
     // Everything waits for the guard, so a refused release changes nothing of this app.
-    const guard = new LiveReleaseGuard(`${name}-release`, {
-      app: label, liveColor: live, images: args.images, allowLiveUpdate: args.allowLiveUpdate ?? false,
-    }, { parent: this });
+    const guard = new LiveReleaseGuard(
+      `${name}-release`,
+      {
+        app: label,
+        liveColor: live,
+        images: args.images,
+        allowLiveUpdate: args.allowLiveUpdate ?? false,
+      },
+      { parent: this },
+    );
     const child: pulumi.CustomResourceOptions = { parent: this, dependsOn: [guard] };
 
     for (const color of COLORS) {
@@ -117,27 +130,39 @@ export class BlueGreenService extends pulumi.ComponentResource {
       const stableLabels = { ...standardLabels({ name: app, instance: `${app}-${color}`, component: "web", partOf: args.partOf }), ...colorSelector(color) };
       const labels = { ...stableLabels, "app.kubernetes.io/version": imageVersion(image) };
       const meta = { name: `${app}-${color}`, namespace: args.namespace, labels };
-      const deployment = new k8s.apps.v1.Deployment(`${name}-${color}`, {
-        metadata: meta,
-        spec: {
-          // An HPA owns the count of an autoscaled color; server-side apply would otherwise fight it.
-          replicas: autoscaled ? undefined : retired ? 0 : args.replicas?.[color] ?? BLUE_GREEN_DEFAULTS.replicas,
-          // Fixed per color, never derived from image or version, so no change ever replaces it.
-          selector: { matchLabels: colorSelector(color) },
-          ...rolloutSpec(args.rollout),
-          template: { metadata: { labels }, spec: httpPodSpec({ ...args, name: app, image, port }) },
+      const deployment = new k8s.apps.v1.Deployment(
+        `${name}-${color}`,
+        {
+          metadata: meta,
+          spec: {
+            // An HPA owns the count of an autoscaled color; server-side apply would otherwise fight it.
+            replicas: autoscaled ? undefined : retired ? 0 : (args.replicas?.[color] ?? BLUE_GREEN_DEFAULTS.replicas),
+            // Fixed per color, never derived from image or version, so no change ever replaces it.
+            selector: { matchLabels: colorSelector(color) },
+            ...rolloutSpec(args.rollout),
+            template: { metadata: { labels }, spec: httpPodSpec({ ...args, name: app, image, port }) },
+          },
         },
-      }, child);
+        child,
+      );
       if (autoscaled) {
-        new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-${color}`, {
-          metadata: { ...meta, labels: stableLabels },
-          spec: hpaSpec(`${label}-${color}`, deployment.metadata.name, args.autoscale!),
-        }, child);
+        new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+          `${name}-${color}`,
+          {
+            metadata: { ...meta, labels: stableLabels },
+            spec: hpaSpec(`${label}-${color}`, deployment.metadata.name, args.autoscale!),
+          },
+          child,
+        );
       }
-      new k8s.policy.v1.PodDisruptionBudget(`${name}-${color}`, {
-        metadata: { ...meta, labels: stableLabels },
-        spec: { maxUnavailable: 1, selector: { matchLabels: colorSelector(color) } },
-      }, child);
+      new k8s.policy.v1.PodDisruptionBudget(
+        `${name}-${color}`,
+        {
+          metadata: { ...meta, labels: stableLabels },
+          spec: { maxUnavailable: 1, selector: { matchLabels: colorSelector(color) } },
+        },
+        child,
+      );
     }
 
     const serviceLabels = standardLabels({ name: app, component: "web", partOf: args.partOf });
@@ -147,10 +172,14 @@ export class BlueGreenService extends pulumi.ComponentResource {
     // is the guard and the smoke Job, before the live selector moves. The smoke Service keeps its
     // await: the Job that calls through it starts once its endpoints have settled.
     const service = (resourceName: string, serviceName: string, color: Color, o: pulumi.CustomResourceOptions, awaited = false) =>
-      new k8s.core.v1.Service(resourceName, {
-        metadata: { name: serviceName, namespace: args.namespace, labels: serviceLabels, annotations: awaited ? undefined : SKIP_AWAIT },
-        spec: { type: "ClusterIP", selector: colorSelector(color), ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] },
-      }, o);
+      new k8s.core.v1.Service(
+        resourceName,
+        {
+          metadata: { name: serviceName, namespace: args.namespace, labels: serviceLabels, annotations: awaited ? undefined : SKIP_AWAIT },
+          spec: { type: "ClusterIP", selector: colorSelector(color), ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] },
+        },
+        o,
+      );
 
     const preview = service(`${name}-preview`, `${app}-preview`, inactive, child);
     const previewAddress = pulumi.interpolate`${preview.metadata.name}.${args.namespace}.svc.cluster.local`;
@@ -168,30 +197,43 @@ export class BlueGreenService extends pulumi.ComponentResource {
       const smokeImage = args.smokeTest.image ?? BLUE_GREEN_DEFAULTS.smokeTestImage;
       const smokeService = service(`${name}-smoke`, `${app}-smoke`, live, child, true);
       const smokeLabels = { ...serviceLabels, "app.kubernetes.io/component": "smoke-test" };
-      gate.push(new k8s.batch.v1.Job(`${name}-smoke-${hash}`, {
-        metadata: { name: `${app}-smoke-${hash}`, namespace: args.namespace, labels: smokeLabels },
-        spec: {
-          backoffLimit: 2,
-          activeDeadlineSeconds: BLUE_GREEN_DEFAULTS.smokeTestDeadlineSeconds,
-          template: {
-            metadata: { labels: { ...smokeLabels, "app.kubernetes.io/version": imageVersion(smokeImage) } },
+      gate.push(
+        new k8s.batch.v1.Job(
+          `${name}-smoke-${hash}`,
+          {
+            metadata: { name: `${app}-smoke-${hash}`, namespace: args.namespace, labels: smokeLabels },
             spec: {
-              restartPolicy: "Never",
-              automountServiceAccountToken: false,
-              securityContext: restrictedPod({ runAsUser: 100 }),
-              containers: [{
-                name: "smoke",
-                image: smokeImage,
-                // The target is an argument of this one-off check, not a backing service's address.
-                command: ["sh", "-c", `code=$(curl -s -o /dev/null -w '%{http_code}' "$1"); echo "got $code, want ${expect}"; test "$code" = "${expect}"`, "smoke"],
-                args: [url],
-                resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-                securityContext: restrictedContainer(),
-              }],
+              backoffLimit: 2,
+              activeDeadlineSeconds: BLUE_GREEN_DEFAULTS.smokeTestDeadlineSeconds,
+              template: {
+                metadata: { labels: { ...smokeLabels, "app.kubernetes.io/version": imageVersion(smokeImage) } },
+                spec: {
+                  restartPolicy: "Never",
+                  automountServiceAccountToken: false,
+                  securityContext: restrictedPod({ runAsUser: 100 }),
+                  containers: [
+                    {
+                      name: "smoke",
+                      image: smokeImage,
+                      // The target is an argument of this one-off check, not a backing service's address.
+                      command: [
+                        "sh",
+                        "-c",
+                        `code=$(curl -s -o /dev/null -w '%{http_code}' "$1"); echo "got $code, want ${expect}"; test "$code" = "${expect}"`,
+                        "smoke",
+                      ],
+                      args: [url],
+                      resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+                      securityContext: restrictedContainer(),
+                    },
+                  ],
+                },
+              },
             },
           },
-        },
-      }, { parent: this, dependsOn: [guard, smokeService] }));
+          { parent: this, dependsOn: [guard, smokeService] },
+        ),
+      );
     }
 
     const liveService = service(name, app, live, { parent: this, dependsOn: gate });
@@ -212,12 +254,16 @@ export class BlueGreenService extends pulumi.ComponentResource {
         hostnames: r.hostnames && r.hostnames.length > 0 ? r.hostnames : undefined,
         rules: [{ matches: [{ path: { type: "PathPrefix", value: r.path ?? BLUE_GREEN_DEFAULTS.routePath } }], backendRefs }],
       };
-      const httpRoute = new k8s.apiextensions.CustomResource(`${name}-route`, {
-        apiVersion: "gateway.networking.k8s.io/v1",
-        kind: "HTTPRoute",
-        metadata: { name: app, namespace: args.namespace, labels: serviceLabels },
-        spec,
-      }, { parent: this, dependsOn: gate });
+      const httpRoute = new k8s.apiextensions.CustomResource(
+        `${name}-route`,
+        {
+          apiVersion: "gateway.networking.k8s.io/v1",
+          kind: "HTTPRoute",
+          metadata: { name: app, namespace: args.namespace, labels: serviceLabels },
+          spec,
+        },
+        { parent: this, dependsOn: gate },
+      );
       this.routeName = httpRoute.metadata.name;
     }
 
@@ -234,8 +280,15 @@ export class BlueGreenService extends pulumi.ComponentResource {
     this.previewAddress = previewAddress;
     this.selector = pulumi.output<Record<string, string>>(colorSelector(live));
     this.registerOutputs({
-      activeColor: live, inactiveColor: inactive, images: args.images, weights,
-      serviceName: this.serviceName, previewServiceName: this.previewServiceName, previewAddress, selector: this.selector, routeName: this.routeName,
+      activeColor: live,
+      inactiveColor: inactive,
+      images: args.images,
+      weights,
+      serviceName: this.serviceName,
+      previewServiceName: this.previewServiceName,
+      previewAddress,
+      selector: this.selector,
+      routeName: this.routeName,
     });
   }
 }

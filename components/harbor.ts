@@ -23,7 +23,11 @@ export interface HarborArgs {
   persistence?: { storageClass?: string; registry?: string; jobservice?: string; database?: string; redis?: string; trivy?: string };
   /** External PostgreSQL; the chart's internal database otherwise. */
   externalDatabase?: {
-    host: string; port: number; username: string; coreDatabase: string; sslmode: string;
+    host: string;
+    port: number;
+    username: string;
+    coreDatabase: string;
+    sslmode: string;
     /** The password (a secret), or the name of a Secret in the namespace holding it under `password`. */
     password?: pulumi.Input<string>;
     existingSecret?: string;
@@ -55,23 +59,38 @@ export class Harbor extends pulumi.ComponentResource {
     const keep = keepOptions(this, args.protect);
 
     // Harbor's password policy wants upper, lower and digits.
-    this.adminPassword = suppliedOrGenerated(`${name}-admin-password`, args.adminPassword, { length: d.adminPasswordLength, minUpper: 1, minLower: 1, minNumeric: 1 }, keep);
+    this.adminPassword = suppliedOrGenerated(
+      `${name}-admin-password`,
+      args.adminPassword,
+      { length: d.adminPasswordLength, minUpper: 1, minLower: 1, minNumeric: 1 },
+      keep,
+    );
     const secretKey = suppliedOrGenerated(`${name}-secret-key`, args.secretKey, { length: d.secretKeyLength }, keep);
     this.externalURL = args.externalURL ?? `${tls ? "https" : "http"}://${args.host}`;
 
     // The chart's containers run as non-root but do not all set the restricted fields.
-    const ns = podSecurityNamespace(`${name}-ns`, {
-      name: args.namespace, labels: standardLabels({ name: "harbor", component: "registry" }), level: "baseline",
-    }, { parent: this });
+    const ns = podSecurityNamespace(
+      `${name}-ns`,
+      {
+        name: args.namespace,
+        labels: standardLabels({ name: "harbor", component: "registry" }),
+        level: "baseline",
+      },
+      { parent: this },
+    );
 
-    new k8s.helm.v4.Chart(`${name}`, {
-      ...helmChartSource(args.chart, d.chartName),
-      namespace: args.namespace,
-      values: this.values(args, tls, secretKey),
-    // Prod: Pulumi neither deletes nor replaces the release's objects (volume claims included); the
-    // claims also carry helm.sh/resource-policy: keep. Transforms could narrow this to the volumes,
-    // but they cannot be exercised under mocks, so the whole release is protected.
-    }, keepOptions(this, args.protect, { dependsOn: [ns] }));
+    new k8s.helm.v4.Chart(
+      `${name}`,
+      {
+        ...helmChartSource(args.chart, d.chartName),
+        namespace: args.namespace,
+        values: this.values(args, tls, secretKey),
+        // Prod: Pulumi neither deletes nor replaces the release's objects (volume claims included); the
+        // claims also carry helm.sh/resource-policy: keep. Transforms could narrow this to the volumes,
+        // but they cannot be exercised under mocks, so the whole release is protected.
+      },
+      keepOptions(this, args.protect, { dependsOn: [ns] }),
+    );
 
     this.registerOutputs({ externalURL: this.externalURL, adminPassword: this.adminPassword });
   }
@@ -112,12 +131,16 @@ export class Harbor extends pulumi.ComponentResource {
       secretKey,
       database: db
         ? {
-          type: "external",
-          external: {
-            host: db.host, port: String(db.port), username: db.username, coreDatabase: db.coreDatabase, sslmode: db.sslmode,
-            ...(db.password !== undefined ? { password: pulumi.secret(db.password) } : { existingSecret: db.existingSecret }),
-          },
-        }
+            type: "external",
+            external: {
+              host: db.host,
+              port: String(db.port),
+              username: db.username,
+              coreDatabase: db.coreDatabase,
+              sslmode: db.sslmode,
+              ...(db.password !== undefined ? { password: pulumi.secret(db.password) } : { existingSecret: db.existingSecret }),
+            },
+          }
         : { type: "internal" },
       redis: redis
         ? { type: "external", external: { addr: redis.addr, ...(redis.username ? { username: redis.username } : {}), password: pulumi.secret(redis.password) } }

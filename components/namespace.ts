@@ -15,7 +15,11 @@ export interface PodSecurityNamespaceArgs {
 }
 
 export function podSecurityNamespace(resourceName: string, a: PodSecurityNamespaceArgs, opts: pulumi.CustomResourceOptions): k8s.core.v1.Namespace {
-  return new k8s.core.v1.Namespace(resourceName, {
-    metadata: { name: a.name, labels: { ...a.labels, ...podSecurityLabels(a.level, a.report) }, ...(a.annotations ? { annotations: a.annotations } : {}) },
-  }, opts);
+  return new k8s.core.v1.Namespace(
+    resourceName,
+    {
+      metadata: { name: a.name, labels: { ...a.labels, ...podSecurityLabels(a.level, a.report) }, ...(a.annotations ? { annotations: a.annotations } : {}) },
+    },
+    opts,
+  );
 }

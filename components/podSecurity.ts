@@ -34,7 +34,10 @@ export function volumeOwnerPod(uid: number) {
  * Labels that make the Pod Security admission controller enforce a level, and warn and audit at
  * `report`: restricted (privileged when enforcing privileged), so a loosened namespace still reports.
  */
-export function podSecurityLabels(enforce: PodSecurityLevel, report: PodSecurityLevel = enforce === "privileged" ? "privileged" : "restricted"): Record<string, string> {
+export function podSecurityLabels(
+  enforce: PodSecurityLevel,
+  report: PodSecurityLevel = enforce === "privileged" ? "privileged" : "restricted",
+): Record<string, string> {
   return {
     "pod-security.kubernetes.io/enforce": enforce,
     "pod-security.kubernetes.io/enforce-version": "latest",

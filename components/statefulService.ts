@@ -62,80 +62,104 @@ export class StatefulService extends pulumi.ComponentResource {
     const password = suppliedOrGenerated(`${name}-password`, args.password, { length: STATEFUL_DEFAULTS.passwordLength }, keep);
     const user = args.user ?? STATEFUL_DEFAULTS.user;
     const host = pulumi.interpolate`${app}.${args.namespace}.svc.cluster.local`;
-    const credentials = new k8s.core.v1.Secret(`${name}-credentials`, {
-      metadata: meta(`${app}-credentials`),
-      type: "Opaque",
-      // libpq-style names: a client app can take them all with envFrom.
-      stringData: { PGHOST: host, PGPORT: String(args.port), PGUSER: user, PGPASSWORD: password, PGDATABASE: app },
-    }, keep);
+    const credentials = new k8s.core.v1.Secret(
+      `${name}-credentials`,
+      {
+        metadata: meta(`${app}-credentials`),
+        type: "Opaque",
+        // libpq-style names: a client app can take them all with envFrom.
+        stringData: { PGHOST: host, PGPORT: String(args.port), PGUSER: user, PGPASSWORD: password, PGDATABASE: app },
+      },
+      keep,
+    );
 
-    const headless = new k8s.core.v1.Service(`${name}-headless`, {
-      metadata: meta(`${app}-headless`),
-      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector, ports: [{ name: "db", port: args.port, targetPort: "db", protocol: "TCP" }] },
-    }, { parent: this });
-    const client = new k8s.core.v1.Service(`${name}`, {
-      metadata: meta(app),
-      spec: { type: "ClusterIP", selector, ports: [{ name: "db", port: args.port, targetPort: "db", protocol: "TCP" }] },
-    }, { parent: this });
+    const headless = new k8s.core.v1.Service(
+      `${name}-headless`,
+      {
+        metadata: meta(`${app}-headless`),
+        spec: { clusterIP: "None", publishNotReadyAddresses: true, selector, ports: [{ name: "db", port: args.port, targetPort: "db", protocol: "TCP" }] },
+      },
+      { parent: this },
+    );
+    const client = new k8s.core.v1.Service(
+      `${name}`,
+      {
+        metadata: meta(app),
+        spec: { type: "ClusterIP", selector, ports: [{ name: "db", port: args.port, targetPort: "db", protocol: "TCP" }] },
+      },
+      { parent: this },
+    );
 
     const secretEnv = (envName: string, key: string) => ({ name: envName, valueFrom: { secretKeyRef: { name: credentials.metadata.name, key } } });
-    new k8s.apps.v1.StatefulSet(`${name}`, {
-      metadata: meta(app),
-      spec: {
-        serviceName: headless.metadata.name,
-        replicas: args.replicas ?? STATEFUL_DEFAULTS.replicas,
-        selector: { matchLabels: selector },
-        podManagementPolicy: args.podManagementPolicy ?? STATEFUL_DEFAULTS.podManagementPolicy,
-        updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: args.partition ?? STATEFUL_DEFAULTS.partition } },
-        // Volumes are data: they stay when the set scales down or is deleted.
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
-        template: {
-          metadata: { labels: podLabels },
-          spec: {
-            serviceAccountName: args.serviceAccountName,
-            automountServiceAccountToken: false,
-            securityContext: volumeOwnerPod(args.runAsUser),
-            containers: [{
-              name: app,
-              image: args.image,
-              ports: [{ name: "db", containerPort: args.port, protocol: "TCP" }],
-              env: [
-                ...Object.entries(args.env ?? {}).map(([n, value]) => ({ name: n, value })),
-                secretEnv(args.credentialEnv.user, "PGUSER"),
-                secretEnv(args.credentialEnv.password, "PGPASSWORD"),
+    new k8s.apps.v1.StatefulSet(
+      `${name}`,
+      {
+        metadata: meta(app),
+        spec: {
+          serviceName: headless.metadata.name,
+          replicas: args.replicas ?? STATEFUL_DEFAULTS.replicas,
+          selector: { matchLabels: selector },
+          podManagementPolicy: args.podManagementPolicy ?? STATEFUL_DEFAULTS.podManagementPolicy,
+          updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: args.partition ?? STATEFUL_DEFAULTS.partition } },
+          // Volumes are data: they stay when the set scales down or is deleted.
+          persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+          template: {
+            metadata: { labels: podLabels },
+            spec: {
+              serviceAccountName: args.serviceAccountName,
+              automountServiceAccountToken: false,
+              securityContext: volumeOwnerPod(args.runAsUser),
+              containers: [
+                {
+                  name: app,
+                  image: args.image,
+                  ports: [{ name: "db", containerPort: args.port, protocol: "TCP" }],
+                  env: [
+                    ...Object.entries(args.env ?? {}).map(([n, value]) => ({ name: n, value })),
+                    secretEnv(args.credentialEnv.user, "PGUSER"),
+                    secretEnv(args.credentialEnv.password, "PGPASSWORD"),
+                  ],
+                  resources: args.resources,
+                  readinessProbe: { tcpSocket: { port: "db" }, periodSeconds: 5, failureThreshold: 3 },
+                  livenessProbe: { tcpSocket: { port: "db" }, initialDelaySeconds: 30, periodSeconds: 15, failureThreshold: 4 },
+                  // The image writes only to its data volume and /tmp, /var/run (emptyDirs below).
+                  securityContext: restrictedContainer(),
+                  volumeMounts: [
+                    { name: "data", mountPath: args.dataPath },
+                    { name: "tmp", mountPath: "/tmp" },
+                    { name: "run", mountPath: "/var/run" },
+                  ],
+                },
               ],
-              resources: args.resources,
-              readinessProbe: { tcpSocket: { port: "db" }, periodSeconds: 5, failureThreshold: 3 },
-              livenessProbe: { tcpSocket: { port: "db" }, initialDelaySeconds: 30, periodSeconds: 15, failureThreshold: 4 },
-              // The image writes only to its data volume and /tmp, /var/run (emptyDirs below).
-              securityContext: restrictedContainer(),
-              volumeMounts: [
-                { name: "data", mountPath: args.dataPath },
-                { name: "tmp", mountPath: "/tmp" },
-                { name: "run", mountPath: "/var/run" },
+              volumes: [
+                { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+                { name: "run", emptyDir: { sizeLimit: "16Mi" } },
               ],
-            }],
-            volumes: [
-              { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
-              { name: "run", emptyDir: { sizeLimit: "16Mi" } },
-            ],
+            },
           },
+          volumeClaimTemplates: [
+            {
+              metadata: { name: "data", labels },
+              spec: {
+                accessModes: args.storage.accessModes ?? STATEFUL_DEFAULTS.accessModes,
+                storageClassName: args.storage.storageClass,
+                resources: { requests: { storage: args.storage.size } },
+              },
+            },
+          ],
         },
-        volumeClaimTemplates: [{
-          metadata: { name: "data", labels },
-          spec: {
-            accessModes: args.storage.accessModes ?? STATEFUL_DEFAULTS.accessModes,
-            storageClassName: args.storage.storageClass,
-            resources: { requests: { storage: args.storage.size } },
-          },
-        }],
       },
-    }, keep);
+      keep,
+    );
 
-    new k8s.policy.v1.PodDisruptionBudget(`${name}`, {
-      metadata: meta(app),
-      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
-    }, { parent: this });
+    new k8s.policy.v1.PodDisruptionBudget(
+      `${name}`,
+      {
+        metadata: meta(app),
+        spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+      },
+      { parent: this },
+    );
 
     this.serviceName = client.metadata.name;
     this.headlessServiceName = headless.metadata.name;

@@ -63,49 +63,50 @@ export class TeamNamespace extends pulumi.ComponentResource {
     const labels = { ...standardLabels({ name: "team-namespace", instance: team, component: "tenancy" }), "platform.k8s/team": team };
     const meta = (suffix: string) => ({ name: `${team}-${suffix}`, namespace: team, labels });
 
-<<<<<<< HEAD
-    const ns = new k8s.core.v1.Namespace(
+    const ns = podSecurityNamespace(
       name,
       {
-        metadata: {
-          name: team,
-          labels: { ...labels, ...args.namespaceLabels, ...podSecurityLabels(level) },
-          annotations: { "platform.k8s/network-policy-enforced": String(enforced) },
-        },
+        name: team,
+        labels: { ...labels, ...args.namespaceLabels },
+        level,
+        annotations: { "platform.k8s/network-policy-enforced": String(enforced) },
       },
-      { parent: this, protect: args.protect, retainOnDelete: args.protect },
+      keepOptions(this, args.protect),
     );
-=======
-    const ns = podSecurityNamespace(name, {
-      name: team, labels, level, annotations: { "platform.k8s/network-policy-enforced": String(enforced) },
-    }, keepOptions(this, args.protect));
->>>>>>> 11e728b
     // Its contents are protected with it: otherwise removing a prod team deletes its quota, RBAC and
     // network policies first, and only then stops at the namespace (seen on a real API server).
     const inNs = keepOptions(this, args.protect, { dependsOn: [ns] });
 
     const q = args.quota;
-    new k8s.core.v1.ResourceQuota(`${name}-quota`, {
-      metadata: meta("quota"),
-      spec: {
-        hard: {
-          "requests.cpu": q.cpu,
-          "requests.memory": q.memory,
-          "limits.cpu": q.limitsCpu ?? q.cpu,
-          "limits.memory": q.limitsMemory ?? q.memory,
-          pods: String(q.pods),
-          services: String(q.services),
-          persistentvolumeclaims: String(q.persistentVolumeClaims),
-          ...(q.storage ? { "requests.storage": q.storage } : {}),
+    new k8s.core.v1.ResourceQuota(
+      `${name}-quota`,
+      {
+        metadata: meta("quota"),
+        spec: {
+          hard: {
+            "requests.cpu": q.cpu,
+            "requests.memory": q.memory,
+            "limits.cpu": q.limitsCpu ?? q.cpu,
+            "limits.memory": q.limitsMemory ?? q.memory,
+            pods: String(q.pods),
+            services: String(q.services),
+            persistentvolumeclaims: String(q.persistentVolumeClaims),
+            ...(q.storage ? { "requests.storage": q.storage } : {}),
+          },
         },
       },
-    }, inNs);
+      inNs,
+    );
 
     // With a quota on cpu/memory, pods without requests/limits are rejected; the LimitRange fills them in.
-    new k8s.core.v1.LimitRange(`${name}-limits`, {
-      metadata: meta("limits"),
-      spec: { limits: [{ type: "Container", defaultRequest: { ...defaults.requests }, default: { ...defaults.limits } }] },
-    }, inNs);
+    new k8s.core.v1.LimitRange(
+      `${name}-limits`,
+      {
+        metadata: meta("limits"),
+        spec: { limits: [{ type: "Container", defaultRequest: { ...defaults.requests }, default: { ...defaults.limits } }] },
+      },
+      inNs,
+    );
 
     this.bindClusterRole(name, "edit", args.editors, meta, inNs);
     this.bindClusterRole(name, "view", args.viewers, meta, inNs);
@@ -117,11 +118,15 @@ export class TeamNamespace extends pulumi.ComponentResource {
     }
 
     // Workloads run as this account; it holds no API token unless a pod asks for one explicitly.
-    const sa = new k8s.core.v1.ServiceAccount(`${name}-workload`, {
-      metadata: meta("workload"),
-      automountServiceAccountToken: false,
-      imagePullSecrets: pullSecret ? [{ name: pullSecret.metadata.name }] : undefined,
-    }, inNs);
+    const sa = new k8s.core.v1.ServiceAccount(
+      `${name}-workload`,
+      {
+        metadata: meta("workload"),
+        automountServiceAccountToken: false,
+        imagePullSecrets: pullSecret ? [{ name: pullSecret.metadata.name }] : undefined,
+      },
+      inNs,
+    );
 
     this.createNetworkPolicies(name, args.allowIngressFrom ?? [], meta, inNs);
 
@@ -142,11 +147,15 @@ export class TeamNamespace extends pulumi.ComponentResource {
       ...(who?.users ?? []).map((u) => ({ kind: "User", name: u, apiGroup: "rbac.authorization.k8s.io" })),
     ];
     if (subjects.length === 0) return;
-    new k8s.rbac.v1.RoleBinding(`${name}-${role}`, {
-      metadata: meta(role === "edit" ? "editors" : "viewers"),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
-      subjects,
-    }, opts);
+    new k8s.rbac.v1.RoleBinding(
+      `${name}-${role}`,
+      {
+        metadata: meta(role === "edit" ? "editors" : "viewers"),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
+        subjects,
+      },
+      opts,
+    );
   }
 
   private createNetworkPolicies(
@@ -169,10 +178,17 @@ export class TeamNamespace extends pulumi.ComponentResource {
     policy("allow-dns", {
       podSelector: {},
       policyTypes: ["Egress"],
-      egress: [{
-        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-        ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
-      }],
+      egress: [
+        {
+          to: [
+            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
+          ],
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+        },
+      ],
     });
     if (allowFrom.length > 0) {
       policy("allow-ingress-from", {

@@ -28,25 +28,24 @@ export function httpPodSpec(a: HttpPodArgs): k8s.types.input.core.v1.PodSpec {
     serviceAccountName: a.serviceAccountName,
     automountServiceAccountToken: false,
     securityContext: restrictedPod(),
-    containers: [{
-      name: a.name,
-      image: a.image,
-      ports: [{ name: "http", containerPort: a.port, protocol: "TCP" }],
-      envFrom: envFromRefs(a.envFrom),
-      resources: a.resources,
-      readinessProbe: { httpGet: { path: a.readinessPath, port: "http" }, periodSeconds: 5 },
-      livenessProbe: { httpGet: { path: a.livenessPath, port: "http" }, periodSeconds: 10, failureThreshold: 3 },
-      securityContext: restrictedContainer(),
-    }],
+    containers: [
+      {
+        name: a.name,
+        image: a.image,
+        ports: [{ name: "http", containerPort: a.port, protocol: "TCP" }],
+        envFrom: envFromRefs(a.envFrom),
+        resources: a.resources,
+        readinessProbe: { httpGet: { path: a.readinessPath, port: "http" }, periodSeconds: 5 },
+        livenessProbe: { httpGet: { path: a.livenessPath, port: "http" }, periodSeconds: 10, failureThreshold: 3 },
+        securityContext: restrictedContainer(),
+      },
+    ],
   };
 }
 
 /** Env by reference to ConfigMaps and Secrets (an app's pods and its admin processes share it). */
 export function envFromRefs(envFrom: HttpPodArgs["envFrom"]): k8s.types.input.core.v1.EnvFromSource[] {
-  return [
-    ...(envFrom?.configMaps ?? []).map((n) => ({ configMapRef: { name: n } })),
-    ...(envFrom?.secrets ?? []).map((n) => ({ secretRef: { name: n } })),
-  ];
+  return [...(envFrom?.configMaps ?? []).map((n) => ({ configMapRef: { name: n } })), ...(envFrom?.secrets ?? []).map((n) => ({ secretRef: { name: n } }))];
 }
 
 /** How a Deployment replaces its pods. */
@@ -83,7 +82,8 @@ export interface Scaling {
 export function hpaSpec(app: string, deploymentName: pulumi.Input<string>, s: Scaling): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
   assertNoVerdicts(app, scalingProblems(s));
   const metric = (resource: "cpu" | "memory", averageUtilization: number) => ({
-    type: "Resource", resource: { name: resource, target: { type: "Utilization", averageUtilization } },
+    type: "Resource",
+    resource: { name: resource, target: { type: "Utilization", averageUtilization } },
   });
   return {
     scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },

@@ -44,64 +44,78 @@ export function createCiAndRegistry(cfg: PlatformConfig, opts: pulumi.ComponentR
   let harbor: Harbor | undefined;
   const h = cfg.harbor;
   if (h?.enabled) {
-    harbor = new Harbor("harbor", {
-      namespace: h.namespace,
-      host: h.host,
-      chart: h.chart,
-      expose: h.expose,
-      externalURL: h.externalURL,
-      persistence: h.persistence,
-      externalDatabase: h.database.type === "external"
-        ? {
-          host: h.database.host!, port: h.database.port, username: h.database.username!, coreDatabase: h.database.coreDatabase, sslmode: h.database.sslmode,
-          // Validated: one of the two is set.
-          password: secretInput(cfg.harborDatabasePassword),
-          existingSecret: h.database.existingSecret,
-        }
-        : undefined,
-      externalRedis: h.redis.type === "external"
-        ? { addr: h.redis.addr!, username: h.redis.username, password: pulumi.secret(cfg.harborRedisPassword!) }
-        : undefined,
-      trivy: h.trivy,
-      metrics: harborMetrics(cfg),
-      adminPassword: secretInput(cfg.harborAdminPassword),
-      secretKey: secretInput(cfg.harborSecretKey),
-      protect: prod,
-    }, opts);
+    harbor = new Harbor(
+      "harbor",
+      {
+        namespace: h.namespace,
+        host: h.host,
+        chart: h.chart,
+        expose: h.expose,
+        externalURL: h.externalURL,
+        persistence: h.persistence,
+        externalDatabase:
+          h.database.type === "external"
+            ? {
+                host: h.database.host!,
+                port: h.database.port,
+                username: h.database.username!,
+                coreDatabase: h.database.coreDatabase,
+                sslmode: h.database.sslmode,
+                // Validated: one of the two is set.
+                password: secretInput(cfg.harborDatabasePassword),
+                existingSecret: h.database.existingSecret,
+              }
+            : undefined,
+        externalRedis:
+          h.redis.type === "external" ? { addr: h.redis.addr!, username: h.redis.username, password: pulumi.secret(cfg.harborRedisPassword!) } : undefined,
+        trivy: h.trivy,
+        metrics: harborMetrics(cfg),
+        adminPassword: secretInput(cfg.harborAdminPassword),
+        secretKey: secretInput(cfg.harborSecretKey),
+        protect: prod,
+      },
+      opts,
+    );
     outputs.harbor = { externalURL: harbor.externalURL };
   }
 
   const j = cfg.jenkins;
   if (j?.enabled) {
-    const registryPush = Object.fromEntries(cfg.teams.flatMap((t) => {
-      const r = teamRegistry(cfg, t.name);
-      return r ? [[t.name, r]] : [];
-    }));
-    const jenkins = new Jenkins("jenkins", {
-      namespace: j.namespace,
-      agentNamespace: j.agentNamespace,
-      adminUser: j.adminUser,
-      adminPassword: secretInput(cfg.jenkinsAdminPassword),
-      image: j.image.controller,
-      plugins: j.image.build ? undefined : jenkinsPlugins(cfg, fs.readFileSync(j.pluginsFile, "utf8")),
-      // Validated: building needs harbor.host. The stack's own Harbor admin pushes; otherwise `docker login`.
-      customImage: j.image.build
-        ? {
-          context: JENKINS_IMAGE_CONTEXT,
-          repository: `${cfg.harbor!.host}/${j.image.repository}`,
-          registry: harbor ? { server: cfg.harbor!.host, username: "admin", password: harbor.adminPassword } : undefined,
-        }
-        : undefined,
-      agentImages: j.agentImages,
-      storage: j.storage,
-      resources: j.resources,
-      ingress: j.ingress,
-      allowIngressFrom: jenkinsIngressFrom(cfg, j.allowIngressFrom),
-      podTemplates: podTemplates(cfg, Object.keys(registryPush)),
-      registryPush,
-      seedJob: j.seedJob,
-      protect: prod,
-    }, opts);
+    const registryPush = Object.fromEntries(
+      cfg.teams.flatMap((t) => {
+        const r = teamRegistry(cfg, t.name);
+        return r ? [[t.name, r]] : [];
+      }),
+    );
+    const jenkins = new Jenkins(
+      "jenkins",
+      {
+        namespace: j.namespace,
+        agentNamespace: j.agentNamespace,
+        adminUser: j.adminUser,
+        adminPassword: secretInput(cfg.jenkinsAdminPassword),
+        image: j.image.controller,
+        plugins: j.image.build ? undefined : jenkinsPlugins(cfg, fs.readFileSync(j.pluginsFile, "utf8")),
+        // Validated: building needs harbor.host. The stack's own Harbor admin pushes; otherwise `docker login`.
+        customImage: j.image.build
+          ? {
+              context: JENKINS_IMAGE_CONTEXT,
+              repository: `${cfg.harbor!.host}/${j.image.repository}`,
+              registry: harbor ? { server: cfg.harbor!.host, username: "admin", password: harbor.adminPassword } : undefined,
+            }
+          : undefined,
+        agentImages: j.agentImages,
+        storage: j.storage,
+        resources: j.resources,
+        ingress: j.ingress,
+        allowIngressFrom: jenkinsIngressFrom(cfg, j.allowIngressFrom),
+        podTemplates: podTemplates(cfg, Object.keys(registryPush)),
+        registryPush,
+        seedJob: j.seedJob,
+        protect: prod,
+      },
+      opts,
+    );
     outputs.jenkins = { url: jenkins.url, adminUser: jenkins.adminUser, adminPassword: jenkins.adminPassword };
   }
   return outputs;

@@ -27,23 +27,33 @@ export function createMesh(cfg: PlatformConfig, opts: pulumi.ComponentResourceOp
   if (!istio) return undefined;
   const protect = cfg.environment === "prod";
   const cp = istio.controlPlane;
-  const controlPlane = cp && new IstioControlPlane("mesh", {
-    namespace: cp.namespace,
-    revision: istio.revision,
-    charts: { base: cp.base, istiod: cp.istiod, cni: cp.cni },
-    protect,
-  }, opts);
+  const controlPlane =
+    cp &&
+    new IstioControlPlane(
+      "mesh",
+      {
+        namespace: cp.namespace,
+        revision: istio.revision,
+        charts: { base: cp.base, istiod: cp.istiod, cni: cp.cni },
+        protect,
+      },
+      opts,
+    );
   const namespaceLabels = meshInjectionLabels(istio.revision);
   return {
     namespaceLabels,
     addTeam(team, ns) {
       // The CRDs come with the control plane's base chart, when we install it.
-      new TeamMeshPolicy(`${team.name}-mesh`, {
-        team: team.name,
-        namespace: ns.namespace,
-        allowIngressFrom: team.allowIngressFrom,
-        protect,
-      }, { ...opts, dependsOn: controlPlane ? [controlPlane] : [] });
+      new TeamMeshPolicy(
+        `${team.name}-mesh`,
+        {
+          team: team.name,
+          namespace: ns.namespace,
+          allowIngressFrom: team.allowIngressFrom,
+          protect,
+        },
+        { ...opts, dependsOn: controlPlane ? [controlPlane] : [] },
+      );
     },
     outputs: { revision: istio.revision ?? "default", injectionLabel: namespaceLabels, controlPlaneNamespace: controlPlane?.namespace },
   };

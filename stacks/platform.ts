@@ -66,12 +66,16 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
 
   // Cluster-wide components (CNI, node log collector) can be left to another stack on the same cluster.
   if (cfg.cluster.installCni) {
-    new ClusterNetwork("network", {
-      cni: cfg.cluster.cni,
-      podCidr: cfg.cluster.podCidr,
-      calico: cfg.cluster.calico,
-      flannel: cfg.cluster.flannel,
-    }, opts);
+    new ClusterNetwork(
+      "network",
+      {
+        cni: cfg.cluster.cni,
+        podCidr: cfg.cluster.podCidr,
+        calico: cfg.cluster.calico,
+        flannel: cfg.cluster.flannel,
+      },
+      opts,
+    );
   }
   const network = { cni: cfg.cluster.cni, enforcesNetworkPolicy: cniEnforcesNetworkPolicy(cfg.cluster.cni) };
 
@@ -81,30 +85,41 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
   }
 
   const logStore = createLogStore(cfg, opts);
-  if (cfg.logging.enabled) new LogCollector("logging", {
-    backend: cfg.logging.backend,
-    ...logDestination(cfg, logStore),
-    index: cfg.logging.index,
-    namespace: cfg.logging.namespace,
-    image: cfg.logging.image,
-  }, opts);
+  if (cfg.logging.enabled)
+    new LogCollector(
+      "logging",
+      {
+        backend: cfg.logging.backend,
+        ...logDestination(cfg, logStore),
+        index: cfg.logging.index,
+        namespace: cfg.logging.namespace,
+        image: cfg.logging.image,
+      },
+      opts,
+    );
 
   const mesh = createMesh(cfg, opts);
   const teams: TeamNamespace[] = [];
   for (const t of cfg.teams) {
-    teams.push(new TeamNamespace(t.name, {
-      name: t.name,
-      podSecurity: t.podSecurity,
-      quota: t.quota,
-      containerDefaults: t.containerDefaults,
-      editors: t.editors,
-      viewers: t.viewers,
-      allowIngressFrom: teamIngressFrom(cfg, t.name, t.allowIngressFrom),
-      networkPolicyEnforced: network.enforcesNetworkPolicy,
-      registry: teamRegistry(cfg, t.name),
-      protect: prod,
-      namespaceLabels: mesh?.namespaceLabels,
-    }, opts));
+    teams.push(
+      new TeamNamespace(
+        t.name,
+        {
+          name: t.name,
+          podSecurity: t.podSecurity,
+          quota: t.quota,
+          containerDefaults: t.containerDefaults,
+          editors: t.editors,
+          viewers: t.viewers,
+          allowIngressFrom: teamIngressFrom(cfg, t.name, t.allowIngressFrom),
+          networkPolicyEnforced: network.enforcesNetworkPolicy,
+          registry: teamRegistry(cfg, t.name),
+          protect: prod,
+          namespaceLabels: mesh?.namespaceLabels,
+        },
+        opts,
+      ),
+    );
     mesh?.addTeam(t, teams[teams.length - 1]);
     await yieldToRuntime();
   }

@@ -2,7 +2,19 @@
 // and the gradual shift through a Gateway API HTTPRoute.
 import { liveUpdateProblem, ReleaseState } from "../components/liveReleaseGuard";
 import { changes } from "./support/diff";
-import { find, kubernetesObjects, loadStackConfig, ofKind, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "../testing/harness";
+import {
+  find,
+  kubernetesObjects,
+  loadStackConfig,
+  ofKind,
+  problemsOf,
+  Registered,
+  reveal,
+  runProgram,
+  runStack,
+  StackConfig,
+  withConfig,
+} from "../testing/harness";
 import { schemaProblems } from "./support/schema";
 
 const dev = loadStackConfig("dev");
@@ -39,7 +51,13 @@ describe("the live color's image changes only through a flip: the live-color gua
   });
 
   test("flipping to a color whose image changes in the same update is refused too", async () => {
-    const failures = await check(dev, setWeb((a) => { a.activeColor = "green"; a.images.green = "harbor.dev.example.com/payments/web:1.7.0"; }));
+    const failures = await check(
+      dev,
+      setWeb((a) => {
+        a.activeColor = "green";
+        a.images.green = "harbor.dev.example.com/payments/web:1.7.0";
+      }),
+    );
     expect(failures).toHaveLength(1);
     expect(failures[0]).toContain('"green" goes live in this update with an image the preview Service never served');
   });
@@ -47,8 +65,20 @@ describe("the live color's image changes only through a flip: the live-color gua
   test.each<[string, (a: Record<string, any>) => void]>([
     ["a release to the idle color", (a) => (a.images.green = "harbor.dev.example.com/payments/web:1.6.0")],
     ["a flip", (a) => (a.activeColor = "green")],
-    ["a hotfix with allowLiveUpdate", (a) => { bumpBlue(a); a.allowLiveUpdate = true; }],
-    ["scaling and retiring", (a) => { a.replicas = { blue: 4, green: 2 }; a.retireInactive = true; }],
+    [
+      "a hotfix with allowLiveUpdate",
+      (a) => {
+        bumpBlue(a);
+        a.allowLiveUpdate = true;
+      },
+    ],
+    [
+      "scaling and retiring",
+      (a) => {
+        a.replicas = { blue: 4, green: 2 };
+        a.retireInactive = true;
+      },
+    ],
   ])("%s passes", async (_what, edit) => {
     expect(await check(dev, setWeb(edit))).toEqual([]);
   });
@@ -62,14 +92,29 @@ describe("the live color's image changes only through a flip: the live-color gua
     const rs = await runProgram("prod");
     const guard = guardOf(rs);
     const appObjects = rs.filter((r) => r.parent === guard.parent && r !== guard);
-    expect(appObjects.map((r) => r.inputs.kind).sort()).toEqual(["Deployment", "Deployment", "HTTPRoute", "Job", "PodDisruptionBudget", "PodDisruptionBudget", "Service", "Service", "Service"]);
+    expect(appObjects.map((r) => r.inputs.kind).sort()).toEqual([
+      "Deployment",
+      "Deployment",
+      "HTTPRoute",
+      "Job",
+      "PodDisruptionBudget",
+      "PodDisruptionBudget",
+      "Service",
+      "Service",
+      "Service",
+    ]);
     for (const r of appObjects) expect({ name: r.name, waits: r.dependsOn.includes(guard.urn) }).toEqual({ name: r.name, waits: true });
   });
 });
 
 describe("per-color autoscaling", () => {
   const autoscale = { minReplicas: 2, maxReplicas: 6, targetCpuUtilization: 70 };
-  const withHpa = (edit: (a: Record<string, any>) => void = () => undefined) => setWeb((a) => { delete a.replicas; a.autoscale = autoscale; edit(a); });
+  const withHpa = (edit: (a: Record<string, any>) => void = () => undefined) =>
+    setWeb((a) => {
+      delete a.replicas;
+      a.autoscale = autoscale;
+      edit(a);
+    });
 
   test("each color gets an HPA and its Deployment leaves replicas to it", async () => {
     const rs = await runProgram("dev", withHpa());
@@ -85,40 +130,78 @@ describe("per-color autoscaling", () => {
   });
 
   test("a flip still changes only the Service selectors", async () => {
-    const keys = Object.keys(changes(await runProgram("dev", withHpa()), await runProgram("dev", withHpa((a) => (a.activeColor = "green")))));
-    expect(keys.filter((k) => k.startsWith("kubernetes:")).sort()).toEqual(["kubernetes:core/v1:Service::payments-web", "kubernetes:core/v1:Service::payments-web-preview"]);
+    const keys = Object.keys(
+      changes(
+        await runProgram("dev", withHpa()),
+        await runProgram(
+          "dev",
+          withHpa((a) => (a.activeColor = "green")),
+        ),
+      ),
+    );
+    expect(keys.filter((k) => k.startsWith("kubernetes:")).sort()).toEqual([
+      "kubernetes:core/v1:Service::payments-web",
+      "kubernetes:core/v1:Service::payments-web-preview",
+    ]);
   });
 
   test("retiring the inactive color removes its HPA and scales it to zero", async () => {
-    const rs = await runProgram("dev", withHpa((a) => { a.activeColor = "green"; a.retireInactive = true; }));
-    expect(ofKind(rs, "HorizontalPodAutoscaler").filter((r) => r.inputs.metadata.namespace === "payments").map((r) => r.inputs.metadata.name)).toEqual(["web-green"]);
+    const rs = await runProgram(
+      "dev",
+      withHpa((a) => {
+        a.activeColor = "green";
+        a.retireInactive = true;
+      }),
+    );
+    expect(
+      ofKind(rs, "HorizontalPodAutoscaler")
+        .filter((r) => r.inputs.metadata.namespace === "payments")
+        .map((r) => r.inputs.metadata.name),
+    ).toEqual(["web-green"]);
     expect(find(rs, "Deployment", "web-blue").inputs.spec.replicas).toBe(0);
   });
 
   test("replicas and autoscale together are refused, naming the key", () => {
-    expect(problemsOf(setWeb((a) => (a.autoscale = autoscale)))).toContain("platform:apps[0].replicas: remove replicas: with autoscale the HPA owns each color's pod count");
+    expect(problemsOf(setWeb((a) => (a.autoscale = autoscale)))).toContain(
+      "platform:apps[0].replicas: remove replicas: with autoscale the HPA owns each color's pod count",
+    );
     expect(problemsOf(withHpa((a) => (a.autoscale.maxReplicas = 1)))).toContain("platform:apps[0].autoscale.maxReplicas: 1 is below minReplicas 2");
   });
 });
 
 describe("rollout settings", () => {
   test("maxSurge, maxUnavailable and minReadySeconds come from config", async () => {
-    const rs = await runProgram("dev", setWeb((a) => (a.rollout = { maxSurge: 1, maxUnavailable: "10%", minReadySeconds: 20 })));
+    const rs = await runProgram(
+      "dev",
+      setWeb((a) => (a.rollout = { maxSurge: 1, maxUnavailable: "10%", minReadySeconds: 20 })),
+    );
     const spec = find(rs, "Deployment", "web-green").inputs.spec;
     expect(spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: "10%" } });
     expect(spec.minReadySeconds).toBe(20);
   });
 
   test.each<[string, object, string]>([
-    ["a rollout that can never progress", { maxSurge: 0, maxUnavailable: "0%" }, "platform:apps[0].rollout: maxSurge and maxUnavailable cannot both be 0: the rollout could never make progress"],
-    ["a surge that is neither a count nor a percentage", { maxSurge: "lots" }, 'platform:apps[0].rollout.maxSurge: expected a whole number or a percentage like "25%", got "lots"'],
+    [
+      "a rollout that can never progress",
+      { maxSurge: 0, maxUnavailable: "0%" },
+      "platform:apps[0].rollout: maxSurge and maxUnavailable cannot both be 0: the rollout could never make progress",
+    ],
+    [
+      "a surge that is neither a count nor a percentage",
+      { maxSurge: "lots" },
+      'platform:apps[0].rollout.maxSurge: expected a whole number or a percentage like "25%", got "lots"',
+    ],
   ])("%s is refused, naming the key", (_what, rollout, expected) => {
     expect(problemsOf(setWeb((a) => (a.rollout = rollout)))).toContain(expected);
   });
 });
 
 describe("gradual shift through a Gateway API HTTPRoute", () => {
-  const routed = (edit: (a: Record<string, any>) => void = () => undefined) => setWeb((a) => { a.route = structuredClone(route); edit(a); });
+  const routed = (edit: (a: Record<string, any>) => void = () => undefined) =>
+    setWeb((a) => {
+      a.route = structuredClone(route);
+      edit(a);
+    });
   const k8sObjects = async (cfg: StackConfig) => JSON.stringify(kubernetesObjects(await runProgram("dev", cfg)).map((r) => [r.name, r.inputs]));
 
   test("with no split the route sends everything to the live Service, so a flip still touches only selectors", async () => {
@@ -128,14 +211,22 @@ describe("gradual shift through a Gateway API HTTPRoute", () => {
       hostnames: ["web.dev.example.com"],
       rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "web", port: 80 }] }],
     });
-    const flipped = await runProgram("dev", routed((a) => (a.activeColor = "green")));
-    expect(Object.keys(changes(rs, flipped)).filter((k) => k.startsWith("kubernetes:")).sort()).toEqual([
-      "kubernetes:core/v1:Service::payments-web", "kubernetes:core/v1:Service::payments-web-preview",
-    ]);
+    const flipped = await runProgram(
+      "dev",
+      routed((a) => (a.activeColor = "green")),
+    );
+    expect(
+      Object.keys(changes(rs, flipped))
+        .filter((k) => k.startsWith("kubernetes:"))
+        .sort(),
+    ).toEqual(["kubernetes:core/v1:Service::payments-web", "kubernetes:core/v1:Service::payments-web-preview"]);
   });
 
   test("{green: 10} weights a Service per color 90/10; the live Service stays on blue", async () => {
-    const { resources: rs, outputs } = await runStack("dev", routed((a) => (a.trafficSplit = { green: 10 })));
+    const { resources: rs, outputs } = await runStack(
+      "dev",
+      routed((a) => (a.trafficSplit = { green: 10 })),
+    );
     expect(find(rs, "HTTPRoute", "web").inputs.spec.rules[0].backendRefs).toEqual([
       { name: "web-blue", port: 80, weight: 90 },
       { name: "web-green", port: 80, weight: 10 },
@@ -149,17 +240,61 @@ describe("gradual shift through a Gateway API HTTPRoute", () => {
 
   test("100 and 0 behave exactly like a plain flip", async () => {
     expect(await k8sObjects(routed((a) => (a.trafficSplit = { green: 100 })))).toEqual(await k8sObjects(routed((a) => (a.activeColor = "green"))));
-    expect(await k8sObjects(routed((a) => { a.activeColor = "green"; a.trafficSplit = { green: 0 }; }))).toEqual(await k8sObjects(routed()));
+    expect(
+      await k8sObjects(
+        routed((a) => {
+          a.activeColor = "green";
+          a.trafficSplit = { green: 0 };
+        }),
+      ),
+    ).toEqual(await k8sObjects(routed()));
   });
 
   test.each<[string, (a: Record<string, any>) => void, string]>([
-    ["a weight above 100", (a) => (a.trafficSplit = { green: 150 }), "platform:apps[0].trafficSplit.green: expected a whole percentage from 0 to 100, got number 150"],
-    ["a negative weight", (a) => (a.trafficSplit = { green: -5 }), "platform:apps[0].trafficSplit.green: expected a whole percentage from 0 to 100, got number -5"],
-    ["a fractional weight", (a) => (a.trafficSplit = { green: 2.5 }), "platform:apps[0].trafficSplit.green: expected a whole percentage from 0 to 100, got number 2.5"],
-    ["weights for both colors", (a) => (a.trafficSplit = { blue: 50, green: 50 }), "platform:apps[0].trafficSplit: give the percent of one color, like {green: 10}; the other color gets the rest"],
-    ["a split with no route", (a) => { delete a.route; a.trafficSplit = { green: 10 }; }, "platform:apps[0].trafficSplit: needs route: the weights are set on the app's Gateway API HTTPRoute (or set trafficSplit.via: istio with the mesh on)"],
-    ["a split to a color with no image", (a) => { delete a.images.green; a.trafficSplit = { green: 10 }; }, 'platform:apps[0].images.green: is required: trafficSplit sends 10% of traffic to "green" has no image, so traffic would go nowhere'],
-    ["retiring a color that still gets traffic", (a) => { a.trafficSplit = { green: 10 }; a.retireInactive = true; }, "platform:apps[0].retireInactive: cannot retire a color while trafficSplit sends it traffic; finish the shift (0 or 100) first"],
+    [
+      "a weight above 100",
+      (a) => (a.trafficSplit = { green: 150 }),
+      "platform:apps[0].trafficSplit.green: expected a whole percentage from 0 to 100, got number 150",
+    ],
+    [
+      "a negative weight",
+      (a) => (a.trafficSplit = { green: -5 }),
+      "platform:apps[0].trafficSplit.green: expected a whole percentage from 0 to 100, got number -5",
+    ],
+    [
+      "a fractional weight",
+      (a) => (a.trafficSplit = { green: 2.5 }),
+      "platform:apps[0].trafficSplit.green: expected a whole percentage from 0 to 100, got number 2.5",
+    ],
+    [
+      "weights for both colors",
+      (a) => (a.trafficSplit = { blue: 50, green: 50 }),
+      "platform:apps[0].trafficSplit: give the percent of one color, like {green: 10}; the other color gets the rest",
+    ],
+    [
+      "a split with no route",
+      (a) => {
+        delete a.route;
+        a.trafficSplit = { green: 10 };
+      },
+      "platform:apps[0].trafficSplit: needs route: the weights are set on the app's Gateway API HTTPRoute (or set trafficSplit.via: istio with the mesh on)",
+    ],
+    [
+      "a split to a color with no image",
+      (a) => {
+        delete a.images.green;
+        a.trafficSplit = { green: 10 };
+      },
+      'platform:apps[0].images.green: is required: trafficSplit sends 10% of traffic to "green" has no image, so traffic would go nowhere',
+    ],
+    [
+      "retiring a color that still gets traffic",
+      (a) => {
+        a.trafficSplit = { green: 10 };
+        a.retireInactive = true;
+      },
+      "platform:apps[0].retireInactive: cannot retire a color while trafficSplit sends it traffic; finish the shift (0 or 100) first",
+    ],
     ["a gateway with a bad name", (a) => (a.route.gateway.name = "Public"), /^platform:apps\[0\]\.route\.gateway\.name: expected a DNS-1123 label/.source],
   ])("%s is refused, naming the key", (_what, edit, expected) => {
     const problems = problemsOf(routed(edit));
@@ -168,7 +303,13 @@ describe("gradual shift through a Gateway API HTTPRoute", () => {
   });
 
   test("the guard follows the traffic: {green: 100} protects green's image", async () => {
-    const failures = await check(routed(), routed((a) => { a.trafficSplit = { green: 100 }; a.images.green = "harbor.dev.example.com/payments/web:1.9.0"; }));
+    const failures = await check(
+      routed(),
+      routed((a) => {
+        a.trafficSplit = { green: 100 };
+        a.images.green = "harbor.dev.example.com/payments/web:1.9.0";
+      }),
+    );
     expect(failures.join("\n")).toContain(`the live color's image would change from ${GREEN_IMAGE} to harbor.dev.example.com/payments/web:1.9.0`);
   });
 });

@@ -22,9 +22,12 @@ function pulumiPackagesLoadedBy(module: string, call: string): string[] {
 }
 
 test("validating the dev and prod config loads @pulumi/pulumi but never @pulumi/kubernetes", () => {
-  const loaded = pulumiPackagesLoadedBy("./stacks/config", `
+  const loaded = pulumiPackagesLoadedBy(
+    "./stacks/config",
+    `
     for (const [stack, c] of Object.entries(configs)) m.parsePlatformConfig(c.config, new Set(c.secretKeys), stack);
-  `);
+  `,
+  );
   expect(loaded).toContain("@pulumi/pulumi");
   expect(loaded).not.toContain("@pulumi/kubernetes");
 });

@@ -37,9 +37,18 @@ describe("cascDocument", () => {
   });
 
   test("one template per pod template, labelled by name unless given, its pod as YAML; a team's push Secret only on its own", () => {
-    const templates: JenkinsPodTemplate[] = [{ name: "payments", team: "payments" }, { name: "java", label: "maven" }];
+    const templates: JenkinsPodTemplate[] = [
+      { name: "payments", team: "payments" },
+      { name: "java", label: "maven" },
+    ];
     const [payments, java] = doc({ podTemplates: templates, pushSecrets: { payments: "registry-push-payments" } }).jenkins.clouds[0].kubernetes.templates;
-    expect(payments).toMatchObject({ name: "payments", label: "payments", namespace: "ci-agents", serviceAccount: "jenkins-agent", nodeUsageMode: "EXCLUSIVE" });
+    expect(payments).toMatchObject({
+      name: "payments",
+      label: "payments",
+      namespace: "ci-agents",
+      serviceAccount: "jenkins-agent",
+      nodeUsageMode: "EXCLUSIVE",
+    });
     expect(java.label).toBe("maven");
     expect(JSON.parse(payments.yaml).spec.volumes[0].secret.secretName).toBe("registry-push-payments");
     expect(JSON.parse(java.yaml).spec.volumes).toEqual([]);
@@ -64,7 +73,12 @@ describe("agentPod", () => {
     const pod = agentPod({ name: "java", containers: [{ name: "maven", image: "maven:3.9.9" }] }) as any;
     expect(pod.spec).toMatchObject({ serviceAccountName: "jenkins-agent", automountServiceAccountToken: false });
     expect(pod.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } });
-    expect(pod.spec.containers[1]).toMatchObject({ name: "maven", command: ["cat"], tty: true, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } });
+    expect(pod.spec.containers[1]).toMatchObject({
+      name: "maven",
+      command: ["cat"],
+      tty: true,
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+    });
   });
 
   test("the builder gets the push credential as DOCKER_CONFIG from the Secret; without one, nothing is mounted", () => {

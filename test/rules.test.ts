@@ -1,8 +1,16 @@
 // The domain rules (components/rules), called directly: the verdicts config reports by key and
 // components assert with.
 import {
-  appNameProblems, assertNoVerdicts, blueGreenProblems, calicoProblems, requestAboveLimit, scalingProblems,
-  servingProblems, splitColors, trafficOf, trafficSplitProblems,
+  appNameProblems,
+  assertNoVerdicts,
+  blueGreenProblems,
+  calicoProblems,
+  requestAboveLimit,
+  scalingProblems,
+  servingProblems,
+  splitColors,
+  trafficOf,
+  trafficSplitProblems,
 } from "../components/rules";
 
 const serving = { activeColor: "blue" as const, images: { blue: "web:1" }, autoscaled: false, retireInactive: false };
@@ -45,7 +53,9 @@ describe("blue-green traffic", () => {
 describe("scaling, resources, networking, names", () => {
   test("an HPA range that holds and at least one target", () => {
     expect(scalingProblems({ minReplicas: 2, maxReplicas: 4, targetCpuUtilization: 70 })).toEqual([]);
-    expect(scalingProblems({ minReplicas: 5, maxReplicas: 2, targetMemoryUtilization: 80 })).toEqual([{ at: ["maxReplicas"], problem: "2 is below minReplicas 5" }]);
+    expect(scalingProblems({ minReplicas: 5, maxReplicas: 2, targetMemoryUtilization: 80 })).toEqual([
+      { at: ["maxReplicas"], problem: "2 is below minReplicas 5" },
+    ]);
     expect(scalingProblems({ minReplicas: 1, maxReplicas: 2 }).map((v) => v.at)).toEqual([["targetCpuUtilization"]]);
   });
 
@@ -56,7 +66,10 @@ describe("scaling, resources, networking, names", () => {
 
   test("Calico: IPIP and None need BGP; blocks must fit the pod CIDR", () => {
     expect(calicoProblems({ encapsulation: "VXLAN", bgp: "Disabled", podCidr: "10.244.0.0/16", blockSize: 26 })).toEqual([]);
-    expect(calicoProblems({ encapsulation: "IPIP", bgp: "Disabled" })[0]).toMatchObject({ at: ["encapsulation"], problem: expect.stringMatching(/^"IPIP" needs BGP/) });
+    expect(calicoProblems({ encapsulation: "IPIP", bgp: "Disabled" })[0]).toMatchObject({
+      at: ["encapsulation"],
+      problem: expect.stringMatching(/^"IPIP" needs BGP/),
+    });
     expect(calicoProblems({ encapsulation: "None", bgp: "Enabled" })).toEqual([]);
     expect(calicoProblems({ podCidr: "10.0.0.0/28", blockSize: 26 }).map((v) => v.at)).toEqual([["blockSize"]]);
   });

@@ -92,7 +92,12 @@ function parse(text: string): unknown {
  * Runs the program for `stack` with the given config and returns what it registered.
  * `registered` collects resources as they arrive, so a caller can see what a failing run left.
  */
-export async function runProgram(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = [], opts: RunOptions = {}): Promise<Registered[]> {
+export async function runProgram(
+  stack: string,
+  cfg: StackConfig = loadStackConfig(stack),
+  registered: Registered[] = [],
+  opts: RunOptions = {},
+): Promise<Registered[]> {
   return (await runStack(stack, cfg, registered, opts)).resources;
 }
 
@@ -172,11 +177,15 @@ export async function runStack(stack: string, cfg: StackConfig = loadStackConfig
  * The warnings the program gives: a CNI without NetworkPolicy (test/network.test.ts asserts when),
  * HPAs without metrics-server (test/monitoring.test.ts), an acknowledged in-cluster log store in prod (test/logStore.test.ts).
  */
-export const EXPECTED_WARNING = new RegExp([
-  /^[a-z]+ does not enforce NetworkPolicy: team namespaces are not isolated from each other$/,
-  /^HorizontalPodAutoscalers need the resource metrics API: /,
-  /^logging\.store: the in-cluster Elasticsearch is a single node /,
-].map((r) => r.source).join("|"));
+export const EXPECTED_WARNING = new RegExp(
+  [
+    /^[a-z]+ does not enforce NetworkPolicy: team namespaces are not isolated from each other$/,
+    /^HorizontalPodAutoscalers need the resource metrics API: /,
+    /^logging\.store: the in-cluster Elasticsearch is a single node /,
+  ]
+    .map((r) => r.source)
+    .join("|"),
+);
 
 /**
  * Runs the program with its pulumi.log warnings (console.warn without an engine) collected instead
@@ -187,7 +196,12 @@ async function capturingWarnings<T>(body: () => Promise<T>): Promise<{ result: T
   const messages: string[] = [];
   const original = console.warn;
   console.warn = (...args: unknown[]) => {
-    messages.push(args.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
+    messages.push(
+      args
+        .map(String)
+        .join(" ")
+        .replace(/^warning: \[runtime\] /, ""),
+    );
   };
   try {
     const result = await body();

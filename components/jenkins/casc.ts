@@ -46,23 +46,25 @@ export function cascDocument(a: CascArgs): string {
       slaveAgentPort: d.agentPort,
       securityRealm: { local: { allowsSignup: false, users: [{ id: "${JENKINS_ADMIN_ID}", password: "${JENKINS_ADMIN_PASSWORD}" }] } },
       authorizationStrategy: { loggedInUsersCanDoAnything: { allowAnonymousRead: false } },
-      clouds: [{
-        kubernetes: {
-          name: "kubernetes",
-          namespace: a.agentNamespace,
-          jenkinsUrl: `http://${controllerHost}:${d.httpPort}/`,
-          jenkinsTunnel: `jenkins-agent.${a.namespace}.svc.cluster.local:${d.agentPort}`,
-          containerCapStr: String(d.containerCap),
-          templates: a.podTemplates.map((t) => ({
-            name: t.name,
-            label: t.label ?? t.name,
+      clouds: [
+        {
+          kubernetes: {
+            name: "kubernetes",
             namespace: a.agentNamespace,
-            nodeUsageMode: "EXCLUSIVE",
-            serviceAccount: AGENT_SERVICE_ACCOUNT,
-            yaml: JSON.stringify(agentPod(t, a.agentImages, t.team ? a.pushSecrets?.[t.team] : undefined)),
-          })),
+            jenkinsUrl: `http://${controllerHost}:${d.httpPort}/`,
+            jenkinsTunnel: `jenkins-agent.${a.namespace}.svc.cluster.local:${d.agentPort}`,
+            containerCapStr: String(d.containerCap),
+            templates: a.podTemplates.map((t) => ({
+              name: t.name,
+              label: t.label ?? t.name,
+              namespace: a.agentNamespace,
+              nodeUsageMode: "EXCLUSIVE",
+              serviceAccount: AGENT_SERVICE_ACCOUNT,
+              yaml: JSON.stringify(agentPod(t, a.agentImages, t.team ? a.pushSecrets?.[t.team] : undefined)),
+            })),
+          },
         },
-      }],
+      ],
     },
     unclassified: { location: { url: a.url } },
     ...seedJobs(a.seedJob),
@@ -95,14 +97,22 @@ export function agentPod(t: JenkinsPodTemplate, agentImages: AgentImages = {}, p
     // Rootless BuildKit maps users with newuidmap (setuid) inside an unconfined profile; it still
     // runs as uid 1000 with only SETUID/SETGID. No Docker socket, no privileged container.
     securityContext: isBuilder(c)
-      ? { runAsUser: d.uid, runAsGroup: d.uid, seccompProfile: { type: "Unconfined" }, appArmorProfile: { type: "Unconfined" }, capabilities: { drop: ["ALL"], add: ["SETUID", "SETGID"] } }
+      ? {
+          runAsUser: d.uid,
+          runAsGroup: d.uid,
+          seccompProfile: { type: "Unconfined" },
+          appArmorProfile: { type: "Unconfined" },
+          capabilities: { drop: ["ALL"], add: ["SETUID", "SETGID"] },
+        }
       : UNPRIVILEGED,
     volumeMounts: isBuilder(c) && pushSecret ? [{ name: "registry-push", mountPath: BUILDER_DOCKER_CONFIG, readOnly: true }] : [],
   });
   return {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { labels: { ...standardLabels({ name: "jenkins-agent", instance: t.name, component: "ci" }), ...(t.team ? { "platform.k8s/team": t.team } : {}) } },
+    metadata: {
+      labels: { ...standardLabels({ name: "jenkins-agent", instance: t.name, component: "ci" }), ...(t.team ? { "platform.k8s/team": t.team } : {}) },
+    },
     spec: {
       serviceAccountName: AGENT_SERVICE_ACCOUNT,
       automountServiceAccountToken: false,

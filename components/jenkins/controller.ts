@@ -34,51 +34,62 @@ export function controllerPodSpec(a: ControllerPodArgs): k8s.types.input.core.v1
     serviceAccountName: a.serviceAccountName,
     // Without the volume's group the official image cannot write a freshly provisioned JENKINS_HOME.
     securityContext: volumeOwnerPod(d.uid),
-    initContainers: a.pluginListConfigMap ? [{
-      name: "install-plugins",
-      image: a.baseImage,
-      command: ["jenkins-plugin-cli", "--plugin-file", `${PLUGIN_LIST_DIR}/plugins.txt`, "--plugin-download-directory", REF_PLUGINS, "--latest", "false"],
-      resources: d.jnlpResources,
-      securityContext: restrictedContainer(),
-      volumeMounts: [
-        { name: "plugin-list", mountPath: PLUGIN_LIST_DIR, readOnly: true },
-        mount("plugins", REF_PLUGINS),
-        mount("jenkins-home", "/var/jenkins_home"),
-        mount("tmp", "/tmp"),
-      ],
-    }] : undefined,
-    containers: [{
-      name: "jenkins",
-      image: a.image,
-      ports: [
-        { name: "http", containerPort: d.httpPort, protocol: "TCP" },
-        { name: "agent", containerPort: d.agentPort, protocol: "TCP" },
-      ],
-      env: [
-        { name: "JAVA_OPTS", value: "-Djenkins.install.runSetupWizard=false -XX:MaxRAMPercentage=75" },
-        // The war unpacks to a scratch volume: the root filesystem is read-only.
-        { name: "JENKINS_OPTS", value: "--webroot=/var/jenkins_cache/war" },
-        { name: "CASC_JENKINS_CONFIG", value: `${CASC_DIR}/jenkins.yaml` },
-        adminEnv("JENKINS_ADMIN_ID", "username"),
-        adminEnv("JENKINS_ADMIN_PASSWORD", "password"),
-      ],
-      resources: a.resources ?? d.resources,
-      // Startup allows a slow first boot (plugin unpacking); after it, readiness and liveness take over.
-      startupProbe: probe({ periodSeconds: 10, failureThreshold: 60 }),
-      readinessProbe: probe({ periodSeconds: 10, failureThreshold: 3 }),
-      livenessProbe: probe({ periodSeconds: 20, failureThreshold: 5 }),
-      securityContext: restrictedContainer(),
-      volumeMounts: [
-        mount("jenkins-home", "/var/jenkins_home"),
-        { name: "casc", mountPath: CASC_DIR, readOnly: true },
-        ...(a.pluginListConfigMap ? [mount("plugins", REF_PLUGINS)] : []),
-        mount("cache", "/var/jenkins_cache"),
-        mount("tmp", "/tmp"),
-      ],
-    }],
+    initContainers: a.pluginListConfigMap
+      ? [
+          {
+            name: "install-plugins",
+            image: a.baseImage,
+            command: ["jenkins-plugin-cli", "--plugin-file", `${PLUGIN_LIST_DIR}/plugins.txt`, "--plugin-download-directory", REF_PLUGINS, "--latest", "false"],
+            resources: d.jnlpResources,
+            securityContext: restrictedContainer(),
+            volumeMounts: [
+              { name: "plugin-list", mountPath: PLUGIN_LIST_DIR, readOnly: true },
+              mount("plugins", REF_PLUGINS),
+              mount("jenkins-home", "/var/jenkins_home"),
+              mount("tmp", "/tmp"),
+            ],
+          },
+        ]
+      : undefined,
+    containers: [
+      {
+        name: "jenkins",
+        image: a.image,
+        ports: [
+          { name: "http", containerPort: d.httpPort, protocol: "TCP" },
+          { name: "agent", containerPort: d.agentPort, protocol: "TCP" },
+        ],
+        env: [
+          { name: "JAVA_OPTS", value: "-Djenkins.install.runSetupWizard=false -XX:MaxRAMPercentage=75" },
+          // The war unpacks to a scratch volume: the root filesystem is read-only.
+          { name: "JENKINS_OPTS", value: "--webroot=/var/jenkins_cache/war" },
+          { name: "CASC_JENKINS_CONFIG", value: `${CASC_DIR}/jenkins.yaml` },
+          adminEnv("JENKINS_ADMIN_ID", "username"),
+          adminEnv("JENKINS_ADMIN_PASSWORD", "password"),
+        ],
+        resources: a.resources ?? d.resources,
+        // Startup allows a slow first boot (plugin unpacking); after it, readiness and liveness take over.
+        startupProbe: probe({ periodSeconds: 10, failureThreshold: 60 }),
+        readinessProbe: probe({ periodSeconds: 10, failureThreshold: 3 }),
+        livenessProbe: probe({ periodSeconds: 20, failureThreshold: 5 }),
+        securityContext: restrictedContainer(),
+        volumeMounts: [
+          mount("jenkins-home", "/var/jenkins_home"),
+          { name: "casc", mountPath: CASC_DIR, readOnly: true },
+          ...(a.pluginListConfigMap ? [mount("plugins", REF_PLUGINS)] : []),
+          mount("cache", "/var/jenkins_cache"),
+          mount("tmp", "/tmp"),
+        ],
+      },
+    ],
     volumes: [
       { name: "casc", configMap: { name: a.cascConfigMap } },
-      ...(a.pluginListConfigMap ? [{ name: "plugin-list", configMap: { name: a.pluginListConfigMap } }, { name: "plugins", emptyDir: { sizeLimit: "1Gi" } }] : []),
+      ...(a.pluginListConfigMap
+        ? [
+            { name: "plugin-list", configMap: { name: a.pluginListConfigMap } },
+            { name: "plugins", emptyDir: { sizeLimit: "1Gi" } },
+          ]
+        : []),
       { name: "cache", emptyDir: { sizeLimit: "1Gi" } },
       { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
     ],

@@ -19,10 +19,14 @@ export function contentTag(context: string, baseImage: string): string {
 /** The image the controller runs: `baseImage` itself, or the custom image built on it. */
 export function controllerImage(name: string, baseImage: string, custom: JenkinsCustomImage | undefined, parent: pulumi.Resource): pulumi.Output<string> {
   if (!custom) return pulumi.output(baseImage);
-  const built = new docker.Image(`${name}-controller`, {
-    build: { context: custom.context, dockerfile: path.join(custom.context, "Dockerfile"), platform: "linux/amd64", args: { JENKINS_IMAGE: baseImage } },
-    imageName: `${custom.repository}:${contentTag(custom.context, baseImage)}`,
-    registry: custom.registry,
-  }, { parent });
+  const built = new docker.Image(
+    `${name}-controller`,
+    {
+      build: { context: custom.context, dockerfile: path.join(custom.context, "Dockerfile"), platform: "linux/amd64", args: { JENKINS_IMAGE: baseImage } },
+      imageName: `${custom.repository}:${contentTag(custom.context, baseImage)}`,
+      registry: custom.registry,
+    },
+    { parent },
+  );
   return built.imageName;
 }

@@ -24,7 +24,9 @@ export function trafficOf(activeColor: Color, split?: Partial<Record<Color, numb
 /** The colors a split gives a weight to (it must give exactly one); `via` says who carries it. */
 export function splitColors(split: unknown): string[] {
   if (split === null || typeof split !== "object" || Array.isArray(split)) return [];
-  return Object.entries(split).filter(([k, w]) => k !== "via" && w !== undefined).map(([color]) => color);
+  return Object.entries(split)
+    .filter(([k, w]) => k !== "via" && w !== undefined)
+    .map(([color]) => color);
 }
 
 /** A split names one color's percent and needs something to weight it (a route, or the mesh); a wrongly shaped split says only that. */
@@ -33,7 +35,14 @@ export function trafficSplitProblems(split: unknown, routed: boolean): Verdict[]
   if (splitColors(split).length !== 1) {
     return [{ at: ["trafficSplit"], problem: "give the percent of one color, like {green: 10}; the other color gets the rest" }];
   }
-  return routed ? [] : [{ at: ["trafficSplit"], problem: "needs route: the weights are set on the app's Gateway API HTTPRoute (or set trafficSplit.via: istio with the mesh on)" }];
+  return routed
+    ? []
+    : [
+        {
+          at: ["trafficSplit"],
+          problem: "needs route: the weights are set on the app's Gateway API HTTPRoute (or set trafficSplit.via: istio with the mesh on)",
+        },
+      ];
 }
 
 /** What decides whether a blue-green app's traffic reaches pods: its colors, images and pod counts. */

@@ -39,8 +39,9 @@ export function teamDerivedNames(team: string): DerivedName[] {
   const sub = (what: string, value: string): DerivedName => ({ what, value, rule: "dns1123Subdomain" });
   return [
     { what: "Namespace", value: team, rule: "dns1123Label" },
-    ...["quota", "limits", "editors", "viewers", "registry", "workload", "default-deny", "allow-same-namespace", "allow-dns", "allow-ingress-from"]
-      .map((suffix) => sub("object", `${team}-${suffix}`)),
+    ...["quota", "limits", "editors", "viewers", "registry", "workload", "default-deny", "allow-same-namespace", "allow-dns", "allow-ingress-from"].map(
+      (suffix) => sub("object", `${team}-${suffix}`),
+    ),
     sub("Secret", `registry-push-${team}`),
     { what: "label platform.k8s/team", value: team, rule: "labelValue" },
   ];
@@ -70,7 +71,9 @@ export function appDerivedNames(app: string, kind: AppKind, smokeTest = false): 
           service(`${app}-${color}`),
           ...labels(`${app}-${color}`),
         ]),
-        service(app), service(`${app}-preview`), object("HTTPRoute, VirtualService and DestinationRule", app),
+        service(app),
+        service(`${app}-preview`),
+        object("HTTPRoute, VirtualService and DestinationRule", app),
         // The Service over both colors of a split carried by Istio (trafficSplit.via: istio).
         service(`${app}-colors`),
         ...(smokeTest ? [service(`${app}-smoke`), { what: "Job", value: `${app}-smoke-${SMOKE_HASH}`, rule: "jobName" as const }] : []),
@@ -80,7 +83,10 @@ export function appDerivedNames(app: string, kind: AppKind, smokeTest = false): 
     case "stateful":
       return [
         { what: "StatefulSet", value: app, rule: "statefulSetName" },
-        service(app), service(`${app}-headless`), object("Secret", `${app}-credentials`), object("PodDisruptionBudget", app),
+        service(app),
+        service(`${app}-headless`),
+        object("Secret", `${app}-credentials`),
+        object("PodDisruptionBudget", app),
         ...labels(app),
       ];
   }

@@ -49,7 +49,10 @@ export function calicoProblems(c: CalicoPool): Verdict[] {
   const prefix = c.podCidr ? Number(c.podCidr.split("/")[1]) : undefined;
   // tigera-operator: an IP pool must hold at least one block ("IP pool size is too small").
   if (prefix !== undefined && c.blockSize !== undefined && prefix > c.blockSize) {
-    out.push({ at: ["blockSize"], problem: `/${c.blockSize} blocks do not fit in the pod CIDR ${c.podCidr}; use a blockSize of ${prefix} or more, or a larger podCidr` });
+    out.push({
+      at: ["blockSize"],
+      problem: `/${c.blockSize} blocks do not fit in the pod CIDR ${c.podCidr}; use a blockSize of ${prefix} or more, or a larger podCidr`,
+    });
   }
   return out;
 }

@@ -72,13 +72,22 @@ export const blueGreenAppSchema = z
     images: z.strictObject({ blue: labelledImage.optional(), green: labelledImage.optional() }),
     /** Fixed size per color; not allowed with autoscale (the HPA owns the count). */
     replicas: z.strictObject({ blue: count.default(BLUE_GREEN_DEFAULTS.replicas), green: count.default(BLUE_GREEN_DEFAULTS.replicas) }).optional(),
-    autoscale: z.strictObject(scalingFields).superRefine((a, ctx) => checkScaling(a, reporter(ctx)), ALWAYS).optional(),
+    autoscale: z
+      .strictObject(scalingFields)
+      .superRefine((a, ctx) => checkScaling(a, reporter(ctx)), ALWAYS)
+      .optional(),
     rollout: rolloutSchema,
     /** Scale the inactive color to zero (do it in a separate update after the flip). */
     retireInactive: z.boolean().default(false),
     /** Let this update change the live color's image (a hotfix that skips the preview step). */
     allowLiveUpdate: z.boolean().default(false),
-    smokeTest: z.strictObject({ path: z.string().startsWith("/"), expectStatus: z.number().int().min(100).max(599).default(BLUE_GREEN_DEFAULTS.smokeTestExpectStatus), image: labelledImage.optional() }).optional(),
+    smokeTest: z
+      .strictObject({
+        path: z.string().startsWith("/"),
+        expectStatus: z.number().int().min(100).max(599).default(BLUE_GREEN_DEFAULTS.smokeTestExpectStatus),
+        image: labelledImage.optional(),
+      })
+      .optional(),
     /** Expose through a Gateway API HTTPRoute. */
     route: z
       .strictObject({
@@ -138,7 +147,10 @@ export const statefulAppSchema = z.strictObject({
   storage: z.strictObject({
     size: quantity,
     storageClass: z.string().min(1).optional(),
-    accessModes: z.array(z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"])).min(1).default(STATEFUL_DEFAULTS.accessModes),
+    accessModes: z
+      .array(z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"]))
+      .min(1)
+      .default(STATEFUL_DEFAULTS.accessModes),
   }),
   dataPath: z.string().startsWith("/"),
   podManagementPolicy: z.enum(["OrderedReady", "Parallel"]).default(STATEFUL_DEFAULTS.podManagementPolicy),

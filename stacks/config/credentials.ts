@@ -53,7 +53,10 @@ export function checkCiAndRegistry(c: unknown, teams: ReadonlySet<string>, issue
       if (team === undefined) return;
       if (!teams.has(team)) issue(["jenkins", "podTemplates", i, "team"], `"${team}" is not a configured team (teams: ${teamList})`);
       else if (!robots.includes(team)) {
-        issue(["jenkins", "podTemplates", i, "team"], `team "${team}" has no robot account: pulumi config set --secret platform:registryRobots '{"${team}": {"username": "...", "password": "..."}}'`);
+        issue(
+          ["jenkins", "podTemplates", i, "team"],
+          `team "${team}" has no robot account: pulumi config set --secret platform:registryRobots '{"${team}": {"username": "...", "password": "..."}}'`,
+        );
       }
     });
     if (field(field(jenkins, "image"), "build") === true && !harborConfigured) {
@@ -66,7 +69,10 @@ export function checkCiAndRegistry(c: unknown, teams: ReadonlySet<string>, issue
   const existingSecret = field(database, "existingSecret") !== undefined;
   if (field(database, "type") === "external") {
     if (!dbPassword && !existingSecret) {
-      issue(["harborDatabasePassword"], "is required when harbor.database.type is external (or name harbor.database.existingSecret): pulumi config set --secret platform:harborDatabasePassword <password>");
+      issue(
+        ["harborDatabasePassword"],
+        "is required when harbor.database.type is external (or name harbor.database.existingSecret): pulumi config set --secret platform:harborDatabasePassword <password>",
+      );
     }
     if (dbPassword && existingSecret) issue(["harbor", "database", "existingSecret"], "set either this or platform:harborDatabasePassword, not both");
   }

@@ -13,7 +13,11 @@ import { checkCiAndRegistry } from "./credentials";
 
 /** The names of the configured teams, as written (each name's own errors are reported on it). */
 export function teamNames(c: unknown): Set<string> {
-  return new Set(items(field(c, "teams")).map((t) => text(t, "name")).filter((n): n is string => n !== undefined));
+  return new Set(
+    items(field(c, "teams"))
+      .map((t) => text(t, "name"))
+      .filter((n): n is string => n !== undefined),
+  );
 }
 
 export function checkPlatform(c: unknown, ctx: z.RefinementCtx): void {
@@ -23,7 +27,10 @@ export function checkPlatform(c: unknown, ctx: z.RefinementCtx): void {
   const logging = field(c, "logging");
 
   if (environment === "prod" && text(cluster, "cni") === "flannel" && field(cluster, "acknowledgeNoNetworkPolicy") !== true) {
-    issue(["cluster", "cni"], "flannel does not enforce NetworkPolicy, so teams in prod would not be isolated; use calico, or set cluster.acknowledgeNoNetworkPolicy: true");
+    issue(
+      ["cluster", "cni"],
+      "flannel does not enforce NetworkPolicy, so teams in prod would not be isolated; use calico, or set cluster.acknowledgeNoNetworkPolicy: true",
+    );
   }
   if (field(logging, "user") !== undefined && field(logging, "backend") !== "forward" && field(c, "loggingPassword") === undefined) {
     issue(["loggingPassword"], `is required when logging.user is set: pulumi config set --secret ${keyPath(["loggingPassword"])} <password>`);

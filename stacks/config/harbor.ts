@@ -52,7 +52,10 @@ export const harborSchema = z
     }).default({ type: "internal", ...DB }),
     redis: external({
       /** host:port of the external Redis. */
-      addr: z.string().regex(/^[a-z0-9.-]+:\d{1,5}$/, { error: 'expected "host:port" like "redis.example.com:6379"' }).optional(),
+      addr: z
+        .string()
+        .regex(/^[a-z0-9.-]+:\d{1,5}$/, { error: 'expected "host:port" like "redis.example.com:6379"' })
+        .optional(),
       username: z.string().min(1).optional(),
     }).default({ type: "internal" }),
     trivy: z.boolean().default(HARBOR_DEFAULTS.trivy),
@@ -64,7 +67,8 @@ export const harborSchema = z
     const expose = field(h, "expose");
     if (field(database, "type") === "external") {
       for (const key of ["host", "username"] as const) {
-        if (field(database, key) === undefined) ctx.addIssue({ code: "custom", path: ["database", key], message: "is required when database.type is external" });
+        if (field(database, key) === undefined)
+          ctx.addIssue({ code: "custom", path: ["database", key], message: "is required when database.type is external" });
       }
     }
     if (field(redis, "type") === "external" && field(redis, "addr") === undefined) {

@@ -20,13 +20,24 @@ import { teamsSchema } from "./teams";
 
 /** Keys that hold credentials: they must be stored encrypted (`pulumi config set --secret`). */
 export const SECRET_KEYS = [
-  "loggingPassword", "appPasswords",
-  "jenkinsAdminPassword", "harborAdminPassword", "harborSecretKey", "harborDatabasePassword", "harborRedisPassword", "registryRobots",
+  "loggingPassword",
+  "appPasswords",
+  "jenkinsAdminPassword",
+  "harborAdminPassword",
+  "harborSecretKey",
+  "harborDatabasePassword",
+  "harborRedisPassword",
+  "registryRobots",
 ] as const;
 /** Keys whose value is a plain string even when it looks like JSON (a password "12345" stays a string). */
 const STRING_KEYS = new Set<string>([
-  "environment", "loggingPassword",
-  "jenkinsAdminPassword", "harborAdminPassword", "harborSecretKey", "harborDatabasePassword", "harborRedisPassword",
+  "environment",
+  "loggingPassword",
+  "jenkinsAdminPassword",
+  "harborAdminPassword",
+  "harborSecretKey",
+  "harborDatabasePassword",
+  "harborRedisPassword",
 ]);
 
 const secret = z.string().min(1);

@@ -48,7 +48,10 @@ export function checkProdImages(c: unknown, issue: Issue): void {
   if (jenkins === undefined || field(jenkins, "enabled") === false) return;
   const image = field(jenkins, "image") ?? {};
   if (field(image, "build") === true) {
-    issue(["jenkins", "image", "build"], "prod runs only images that passed dev, by digest: build the controller image in dev, then set jenkins.image.controller to its digest");
+    issue(
+      ["jenkins", "image", "build"],
+      "prod runs only images that passed dev, by digest: build the controller image in dev, then set jenkins.image.controller to its digest",
+    );
   } else {
     pinned(issue, ["jenkins", "image", "controller"], image, "controller", JENKINS_DEFAULTS.image);
   }

@@ -25,9 +25,7 @@ export const teamSchema = z
       persistentVolumeClaims: count,
       storage: quantity.optional(),
     }),
-    containerDefaults: z
-      .strictObject({ requests: cpuMemory, limits: cpuMemory })
-      .default(TEAM_DEFAULTS.containerDefaults),
+    containerDefaults: z.strictObject({ requests: cpuMemory, limits: cpuMemory }).default(TEAM_DEFAULTS.containerDefaults),
     editors: subjects.default({ groups: [], users: [] }),
     viewers: subjects.default({ groups: [], users: [] }),
     allowIngressFrom: z.array(dnsLabel).default([]),
@@ -42,19 +40,22 @@ export const teamSchema = z
     }
   }, ALWAYS);
 
-export const teamsSchema = z.array(teamSchema).min(1, { error: "expected at least one team" }).superRefine((teams, ctx) => {
-  const seen = new Map<string, number>();
-  items(teams).forEach((t, i) => {
-    const name = valid(dnsLabel, field(t, "name"));
-    if (name === undefined) return;
-    if (RESERVED_NAMESPACES.includes(name)) {
-      ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" is reserved for the cluster or the platform` });
-    }
-    const first = seen.get(name);
-    if (first !== undefined) {
-      ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" is already used by teams[${first}]` });
-    } else {
-      seen.set(name, i);
-    }
-  });
-}, ALWAYS);
+export const teamsSchema = z
+  .array(teamSchema)
+  .min(1, { error: "expected at least one team" })
+  .superRefine((teams, ctx) => {
+    const seen = new Map<string, number>();
+    items(teams).forEach((t, i) => {
+      const name = valid(dnsLabel, field(t, "name"));
+      if (name === undefined) return;
+      if (RESERVED_NAMESPACES.includes(name)) {
+        ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" is reserved for the cluster or the platform` });
+      }
+      const first = seen.get(name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" is already used by teams[${first}]` });
+      } else {
+        seen.set(name, i);
+      }
+    });
+  }, ALWAYS);

@@ -34,8 +34,7 @@ describe("breaking one thing in a copy of the prod config is caught", () => {
   const config = loadPolicyConfig("prod");
   const violated = async (resources: Registered[]) =>
     [...new Set((await analyze(fromProgram(resources), config)).filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName))].sort();
-  const app = (name: string, edit: (a: any) => void) =>
-    withConfig(prod, (v) => edit(v.apps.find((a: any) => a.name === name)));
+  const app = (name: string, edit: (a: any) => void) => withConfig(prod, (v) => edit(v.apps.find((a: any) => a.name === name)));
 
   test("an image from a registry that is not the prod Harbor (same digest)", async () => {
     const cfg = app("api", (a) => (a.image = a.image.replace("harbor.prod.example.com", "quay.io")));
