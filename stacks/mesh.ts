@@ -10,8 +10,8 @@ import type { PlatformConfig } from "./config";
 export interface Mesh {
   /** Labels for every team Namespace (sidecar injection). */
   namespaceLabels: Record<string, string>;
-  /** Puts one team into the mesh. */
-  addTeam(team: PlatformConfig["teams"][number], ns: TeamNamespace): void;
+  /** Puts one team into the mesh, admitting the same namespaces as its NetworkPolicies. */
+  addTeam(team: string, allowIngressFrom: string[], ns: TeamNamespace): void;
   outputs: MeshOutputs;
 }
 
@@ -42,14 +42,14 @@ export function createMesh(cfg: PlatformConfig, opts: pulumi.ComponentResourceOp
   const namespaceLabels = meshInjectionLabels(istio.revision);
   return {
     namespaceLabels,
-    addTeam(team, ns) {
+    addTeam(team, allowIngressFrom, ns) {
       // The CRDs come with the control plane's base chart, when we install it.
       new TeamMeshPolicy(
-        `${team.name}-mesh`,
+        `${team}-mesh`,
         {
-          team: team.name,
+          team,
           namespace: ns.namespace,
-          allowIngressFrom: team.allowIngressFrom,
+          allowIngressFrom,
           protect,
         },
         { ...opts, dependsOn: controlPlane ? [controlPlane] : [] },

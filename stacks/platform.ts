@@ -101,6 +101,8 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
   const mesh = createMesh(cfg, opts);
   const teams: TeamNamespace[] = [];
   for (const t of cfg.teams) {
+    // One allow list for the team's NetworkPolicies and its mesh AuthorizationPolicy.
+    const allowIngressFrom = teamIngressFrom(cfg, t.name, t.allowIngressFrom);
     teams.push(
       new TeamNamespace(
         t.name,
@@ -111,7 +113,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
           containerDefaults: t.containerDefaults,
           editors: t.editors,
           viewers: t.viewers,
-          allowIngressFrom: teamIngressFrom(cfg, t.name, t.allowIngressFrom),
+          allowIngressFrom,
           networkPolicyEnforced: network.enforcesNetworkPolicy,
           registry: teamRegistry(cfg, t.name),
           protect: prod,
@@ -120,7 +122,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
         opts,
       ),
     );
-    mesh?.addTeam(t, teams[teams.length - 1]);
+    mesh?.addTeam(t.name, allowIngressFrom, teams[teams.length - 1]);
     await yieldToRuntime();
   }
 

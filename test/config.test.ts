@@ -171,6 +171,15 @@ describe("bad stack config", () => {
     expect(problemsOf(acknowledged)).toEqual([]);
   });
 
+  test("prod pins flannel's images by digest only when the platform installs the CNI", () => {
+    const flannelProd = withConfig(prod, (c) => (c.cluster = { name: "prod", cni: "flannel", podCidr: "10.42.0.0/16", acknowledgeNoNetworkPolicy: true }));
+    expect(problemsOf(flannelProd)).toEqual([
+      expect.stringMatching(/^platform:cluster\.flannel\.image: is required in prod/),
+      expect.stringMatching(/^platform:cluster\.flannel\.cniPluginImage: is required in prod/),
+    ]);
+    expect(problemsOf(withConfig(flannelProd, (c) => (c.cluster.installCni = false)))).toEqual([]);
+  });
+
   test("one message lists every problem, with a count and the stack", () => {
     const cfg = withConfig(dev, (c) => {
       c.cluster.cni = "cilium";

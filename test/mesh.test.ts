@@ -69,6 +69,8 @@ describe("mesh on", () => {
       "search",
       "ingress",
       "payments",
+      // Prometheus scrapes search's api (apps[].metrics), so monitoring is admitted on both sides.
+      "monitoring",
     ]);
   });
 

@@ -38,7 +38,8 @@ export function checkProdImages(c: unknown, issue: Issue): void {
   if (logging !== undefined) pinned(issue, ["logging", "image"], logging, "image", LOG_DEFAULTS.image);
 
   const cluster = field(c, "cluster");
-  if (text(cluster, "cni") === "flannel") {
+  // Flannel's images run only when the platform installs the CNI.
+  if (text(cluster, "cni") === "flannel" && field(cluster, "installCni") !== false) {
     const flannel = field(cluster, "flannel") ?? {};
     pinned(issue, ["cluster", "flannel", "image"], flannel, "image", NETWORK_DEFAULTS.flannel.image);
     pinned(issue, ["cluster", "flannel", "cniPluginImage"], flannel, "cniPluginImage", NETWORK_DEFAULTS.flannel.cniPluginImage);
