@@ -8,7 +8,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { imageVersion, standardLabels } from "./labels";
 import { restrictedContainer } from "./podSecurity";
-import { envFromRefs, Resources } from "./workloadParts";
+import type { Resources } from "./rules";
+import { envFromRefs } from "./workloadParts";
 
 export interface AdminProcessArgs {
   /** The task's name: a one-off Job is `<name>-<hash>`, a CronJob `<name>`. */
@@ -64,9 +65,15 @@ export const ADMIN_PROCESS_DEFAULTS = {
 export function adminJobHash(a: Omit<AdminProcessArgs, "namespace" | "serviceAccountName">): string {
   const d = ADMIN_PROCESS_DEFAULTS;
   const runs = {
-    image: a.image, command: a.command, args: a.args ?? d.args, envFrom: a.envFrom ?? {}, resources: a.resources,
-    activeDeadlineSeconds: a.activeDeadlineSeconds ?? d.activeDeadlineSeconds, backoffLimit: a.backoffLimit ?? d.backoffLimit,
-    ttlSecondsAfterFinished: a.ttlSecondsAfterFinished ?? null, meshSidecar: a.meshSidecar ?? false,
+    image: a.image,
+    command: a.command,
+    args: a.args ?? d.args,
+    envFrom: a.envFrom ?? {},
+    resources: a.resources,
+    activeDeadlineSeconds: a.activeDeadlineSeconds ?? d.activeDeadlineSeconds,
+    backoffLimit: a.backoffLimit ?? d.backoffLimit,
+    ttlSecondsAfterFinished: a.ttlSecondsAfterFinished ?? null,
+    meshSidecar: a.meshSidecar ?? false,
   };
   return crypto.createHash("sha256").update(JSON.stringify(runs)).digest("hex").slice(0, d.hashLength);
 }
@@ -97,15 +104,17 @@ export class AdminProcess extends pulumi.ComponentResource {
           serviceAccountName: args.serviceAccountName,
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-          containers: [{
-            name: args.name,
-            image: args.image,
-            command: args.command,
-            args: args.args ?? d.args,
-            envFrom: envFromRefs(args.envFrom),
-            resources: args.resources,
-            securityContext: restrictedContainer(),
-          }],
+          containers: [
+            {
+              name: args.name,
+              image: args.image,
+              command: args.command,
+              args: args.args ?? d.args,
+              envFrom: envFromRefs(args.envFrom),
+              resources: args.resources,
+              securityContext: restrictedContainer(),
+            },
+          ],
         },
       },
     };
@@ -116,27 +125,35 @@ export class AdminProcess extends pulumi.ComponentResource {
       // The hash covers the spec, so a change is a new resource (created, then the old one deleted).
       // replaceOnChanges + deleteBeforeReplace cover what the hash cannot see (namespace and
       // ServiceAccount are outputs): the same name is never patched, it is deleted and created.
-      const job = new k8s.batch.v1.Job(`${name}-${hash}`, {
-        metadata: { name: `${args.name}-${hash}`, namespace: args.namespace, labels },
-        spec: jobSpec,
-      }, { parent: this, replaceOnChanges: ["spec"], deleteBeforeReplace: true });
+      const job = new k8s.batch.v1.Job(
+        `${name}-${hash}`,
+        {
+          metadata: { name: `${args.name}-${hash}`, namespace: args.namespace, labels },
+          spec: jobSpec,
+        },
+        { parent: this, replaceOnChanges: ["spec"], deleteBeforeReplace: true },
+      );
       this.objectName = job.metadata.name;
     } else {
       this.kind = "CronJob";
       // A CronJob's template applies to the Jobs it starts next, so it is updated in place.
-      const cron = new k8s.batch.v1.CronJob(name, {
-        metadata: { name: args.name, namespace: args.namespace, labels },
-        spec: {
-          schedule: args.schedule,
-          timeZone: args.timeZone,
-          suspend: args.suspend ?? d.suspend,
-          concurrencyPolicy: args.concurrencyPolicy ?? d.concurrencyPolicy,
-          successfulJobsHistoryLimit: args.successfulJobsHistoryLimit ?? d.successfulJobsHistoryLimit,
-          failedJobsHistoryLimit: args.failedJobsHistoryLimit ?? d.failedJobsHistoryLimit,
-          startingDeadlineSeconds: args.startingDeadlineSeconds,
-          jobTemplate: { metadata: { labels }, spec: jobSpec },
+      const cron = new k8s.batch.v1.CronJob(
+        name,
+        {
+          metadata: { name: args.name, namespace: args.namespace, labels },
+          spec: {
+            schedule: args.schedule,
+            timeZone: args.timeZone,
+            suspend: args.suspend ?? d.suspend,
+            concurrencyPolicy: args.concurrencyPolicy ?? d.concurrencyPolicy,
+            successfulJobsHistoryLimit: args.successfulJobsHistoryLimit ?? d.successfulJobsHistoryLimit,
+            failedJobsHistoryLimit: args.failedJobsHistoryLimit ?? d.failedJobsHistoryLimit,
+            startingDeadlineSeconds: args.startingDeadlineSeconds,
+            jobTemplate: { metadata: { labels }, spec: jobSpec },
+          },
         },
-      }, { parent: this });
+        { parent: this },
+      );
       this.objectName = cron.metadata.name;
     }
     this.registerOutputs({ kind: this.kind, objectName: this.objectName });

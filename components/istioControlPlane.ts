@@ -5,7 +5,7 @@
 // (Kubernetes 1.29+), so Job pods finish when their main container does.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ChartSource } from "./clusterNetwork";
+import type { ChartSource } from "./chartSource";
 import { standardLabels } from "./labels";
 import { podSecurityLabels } from "./podSecurity";
 
@@ -38,31 +38,43 @@ export class IstioControlPlane extends pulumi.ComponentResource {
     const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
 
     // The CNI node agent writes the node's CNI config and runs privileged: only this namespace allows it.
-    const ns = new k8s.core.v1.Namespace(`${name}-ns`, {
-      metadata: { name: namespace, labels: { ...standardLabels({ name: "istio", component: "mesh-control-plane" }), ...podSecurityLabels("privileged") } },
-    }, keep);
+    const ns = new k8s.core.v1.Namespace(
+      `${name}-ns`,
+      {
+        metadata: { name: namespace, labels: { ...standardLabels({ name: "istio", component: "mesh-control-plane" }), ...podSecurityLabels("privileged") } },
+      },
+      keep,
+    );
 
     const global = { istioNamespace: namespace };
     const revision = args.revision ? { revision: args.revision } : {};
     const chart = (part: keyof typeof d.chartNames, values: Record<string, unknown>, dependsOn: pulumi.Resource[]) => {
       const source = args.charts[part];
-      return new k8s.helm.v4.Chart(`${name}-${part}`, {
-        name: d.releaseNames[part],
-        chart: source.path ?? d.chartNames[part],
-        version: source.path ? undefined : source.version,
-        repositoryOpts: source.path ? undefined : { repo: source.repo },
-        namespace,
-        values,
-      }, { ...keep, dependsOn });
+      return new k8s.helm.v4.Chart(
+        `${name}-${part}`,
+        {
+          name: d.releaseNames[part],
+          chart: source.path ?? d.chartNames[part],
+          version: source.path ? undefined : source.version,
+          repositoryOpts: source.path ? undefined : { repo: source.repo },
+          namespace,
+          values,
+        },
+        { ...keep, dependsOn },
+      );
     };
 
     // The revision also becomes the default for config validation, so one webhook checks every Istio object.
     const base = chart("base", { global, defaultRevision: args.revision ?? "default" }, [ns]);
-    chart("istiod", {
-      global,
-      ...revision,
-      pilot: { cni: { enabled: true }, env: { ENABLE_NATIVE_SIDECARS: "true" } },
-    }, [base]);
+    chart(
+      "istiod",
+      {
+        global,
+        ...revision,
+        pilot: { cni: { enabled: true }, env: { ENABLE_NATIVE_SIDECARS: "true" } },
+      },
+      [base],
+    );
     chart("cni", { global, ...revision }, [base]);
 
     this.namespace = ns.metadata.name;

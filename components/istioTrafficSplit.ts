@@ -5,7 +5,7 @@
 // exactly those of a plain flip, as with the Gateway API route.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Color } from "./liveReleaseGuard";
+import type { Color } from "./rules";
 import { ISTIO_API } from "./meshPolicy";
 
 export interface IstioTrafficSplitArgs {
@@ -35,36 +35,50 @@ export class IstioTrafficSplit extends pulumi.ComponentResource {
     const child = { parent: this };
     const fqdn = (service: pulumi.Input<string>) => pulumi.interpolate`${service}.${namespace}.svc.cluster.local`;
 
-    const colors = new k8s.core.v1.Service(`${name}-colors`, {
-      metadata: { name: `${app}-${ISTIO_SPLIT_DEFAULTS.colorsSuffix}`, namespace, labels },
-      spec: { type: "ClusterIP", selector: { app }, ports: [{ name: "http", port, targetPort: "http", protocol: "TCP" }] },
-    }, child);
+    const colors = new k8s.core.v1.Service(
+      `${name}-colors`,
+      {
+        metadata: { name: `${app}-${ISTIO_SPLIT_DEFAULTS.colorsSuffix}`, namespace, labels },
+        spec: { type: "ClusterIP", selector: { app }, ports: [{ name: "http", port, targetPort: "http", protocol: "TCP" }] },
+      },
+      child,
+    );
     const colorsHost = fqdn(colors.metadata.name);
 
-    const rule = new k8s.apiextensions.CustomResource(`${name}-subsets`, {
-      apiVersion: ISTIO_API.networking,
-      kind: "DestinationRule",
-      metadata: { name: app, namespace, labels },
-      spec: {
-        host: colorsHost,
-        subsets: (["blue", "green"] as Color[]).map((color) => ({ name: color, labels: { color } })),
+    const rule = new k8s.apiextensions.CustomResource(
+      `${name}-subsets`,
+      {
+        apiVersion: ISTIO_API.networking,
+        kind: "DestinationRule",
+        metadata: { name: app, namespace, labels },
+        spec: {
+          host: colorsHost,
+          subsets: (["blue", "green"] as Color[]).map((color) => ({ name: color, labels: { color } })),
+        },
       },
-    }, child);
+      child,
+    );
 
-    const virtualService = new k8s.apiextensions.CustomResource(`${name}-split`, {
-      apiVersion: ISTIO_API.networking,
-      kind: "VirtualService",
-      metadata: { name: app, namespace, labels },
-      spec: {
-        hosts: [fqdn(app)],
-        http: [{
-          route: (["blue", "green"] as Color[]).map((color) => ({
-            destination: { host: colorsHost, subset: color, port: { number: port } },
-            weight: weights[color],
-          })),
-        }],
+    const virtualService = new k8s.apiextensions.CustomResource(
+      `${name}-split`,
+      {
+        apiVersion: ISTIO_API.networking,
+        kind: "VirtualService",
+        metadata: { name: app, namespace, labels },
+        spec: {
+          hosts: [fqdn(app)],
+          http: [
+            {
+              route: (["blue", "green"] as Color[]).map((color) => ({
+                destination: { host: colorsHost, subset: color, port: { number: port } },
+                weight: weights[color],
+              })),
+            },
+          ],
+        },
       },
-    }, { parent: this, dependsOn: [rule] });
+      { parent: this, dependsOn: [rule] },
+    );
 
     this.virtualServiceName = virtualService.metadata.name;
     this.destinationRuleName = rule.metadata.name;

@@ -5,11 +5,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
-import {
-  configCopyContainer, CREDENTIAL_KEYS, elasticsearchContainer, ES_PORT, KIBANA_PORT, KIBANA_USER, setupScript, SHIPPER_USER,
-} from "./logStoreParts";
+import { configCopyContainer, CREDENTIAL_KEYS, elasticsearchContainer, ES_PORT, KIBANA_PORT, KIBANA_USER, setupScript, SHIPPER_USER } from "./logStoreParts";
 import { podSecurityLabels, restrictedContainer } from "./podSecurity";
-import type { Resources } from "./workloadParts";
+import type { Resources } from "./rules";
 
 export interface LogStoreArgs {
   /** @default "log-store" */
@@ -66,14 +64,17 @@ export class LogStore extends pulumi.ComponentResource {
     const esImage = args.images?.elasticsearch ?? d.images.elasticsearch;
     const kibanaImage = args.images?.kibana ?? d.images.kibana;
     const heap = args.heap ?? d.heap;
-    const labels = (app: string, image?: string) =>
-      standardLabels({ name: app, component: "log-store", ...(image ? { version: imageVersion(image) } : {}) });
+    const labels = (app: string, image?: string) => standardLabels({ name: app, component: "log-store", ...(image ? { version: imageVersion(image) } : {}) });
     const meta = (n: string, app = "elasticsearch") => ({ name: n, namespace: ns, labels: labels(app) });
     const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
 
-    const namespace = new k8s.core.v1.Namespace(`${name}-ns`, {
-      metadata: { name: ns, labels: { ...labels("log-store"), ...podSecurityLabels("restricted") } },
-    }, { parent: this });
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-ns`,
+      {
+        metadata: { name: ns, labels: { ...labels("log-store"), ...podSecurityLabels("restricted") } },
+      },
+      { parent: this },
+    );
     const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [namespace] };
 
     const generated = (suffix: string) =>
@@ -84,149 +85,197 @@ export class LogStore extends pulumi.ComponentResource {
       shipper: generated("shipper-password"),
       kibanaEncryptionKey: generated("kibana-encryption-key"),
     };
-    const credentials = new k8s.core.v1.Secret(`${name}-credentials`, {
-      metadata: meta("log-store-credentials", "log-store"),
-      type: "Opaque",
-      stringData: Object.fromEntries(Object.entries(CREDENTIAL_KEYS).map(([k, key]) => [key, passwords[k as keyof typeof passwords]])),
-    }, { ...keep, dependsOn: [namespace] });
+    const credentials = new k8s.core.v1.Secret(
+      `${name}-credentials`,
+      {
+        metadata: meta("log-store-credentials", "log-store"),
+        type: "Opaque",
+        stringData: Object.fromEntries(Object.entries(CREDENTIAL_KEYS).map(([k, key]) => [key, passwords[k as keyof typeof passwords]])),
+      },
+      { ...keep, dependsOn: [namespace] },
+    );
     const fromSecret = (envName: string, key: string) => ({ name: envName, valueFrom: { secretKeyRef: { name: credentials.metadata.name, key } } });
 
     const selector = selectorLabels({ name: "elasticsearch" });
-    const headless = new k8s.core.v1.Service(`${name}-headless`, {
-      metadata: meta("elasticsearch-headless"),
-      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector, ports: [{ name: "http", port: ES_PORT, targetPort: "http", protocol: "TCP" }] },
-    }, inNs);
-    new k8s.core.v1.Service(`${name}-es`, {
-      metadata: meta("elasticsearch"),
-      spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: ES_PORT, targetPort: "http", protocol: "TCP" }] },
-    }, inNs);
+    const headless = new k8s.core.v1.Service(
+      `${name}-headless`,
+      {
+        metadata: meta("elasticsearch-headless"),
+        spec: { clusterIP: "None", publishNotReadyAddresses: true, selector, ports: [{ name: "http", port: ES_PORT, targetPort: "http", protocol: "TCP" }] },
+      },
+      inNs,
+    );
+    new k8s.core.v1.Service(
+      `${name}-es`,
+      {
+        metadata: meta("elasticsearch"),
+        spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: ES_PORT, targetPort: "http", protocol: "TCP" }] },
+      },
+      inNs,
+    );
     this.host = `elasticsearch.${ns}.svc.cluster.local`;
 
     const podSecurity = {
-      runAsNonRoot: true, runAsUser: d.uid, runAsGroup: 0, fsGroup: d.uid,
-      fsGroupChangePolicy: "OnRootMismatch", seccompProfile: { type: "RuntimeDefault" },
+      runAsNonRoot: true,
+      runAsUser: d.uid,
+      runAsGroup: 0,
+      fsGroup: d.uid,
+      fsGroupChangePolicy: "OnRootMismatch",
+      seccompProfile: { type: "RuntimeDefault" },
     };
     const emptyDir = (n: string, sizeLimit: string) => ({ name: n, emptyDir: { sizeLimit } });
-    const sts = new k8s.apps.v1.StatefulSet(`${name}-es`, {
-      metadata: meta("elasticsearch"),
-      spec: {
-        serviceName: headless.metadata.name,
-        replicas: 1,
-        selector: { matchLabels: selector },
-        updateStrategy: { type: "RollingUpdate" },
-        // The data stays when the set is deleted or scaled to zero.
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
-        template: {
-          metadata: { labels: labels("elasticsearch", esImage) },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: podSecurity,
-            initContainers: [configCopyContainer(esImage)],
-            containers: [elasticsearchContainer(esImage, heap, args.resources ?? d.resources, fromSecret("ELASTIC_PASSWORD", CREDENTIAL_KEYS.elastic))],
-            volumes: [emptyDir("config", "64Mi"), emptyDir("tmp", "1Gi")],
+    const sts = new k8s.apps.v1.StatefulSet(
+      `${name}-es`,
+      {
+        metadata: meta("elasticsearch"),
+        spec: {
+          serviceName: headless.metadata.name,
+          replicas: 1,
+          selector: { matchLabels: selector },
+          updateStrategy: { type: "RollingUpdate" },
+          // The data stays when the set is deleted or scaled to zero.
+          persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+          template: {
+            metadata: { labels: labels("elasticsearch", esImage) },
+            spec: {
+              automountServiceAccountToken: false,
+              securityContext: podSecurity,
+              initContainers: [configCopyContainer(esImage)],
+              containers: [elasticsearchContainer(esImage, heap, args.resources ?? d.resources, fromSecret("ELASTIC_PASSWORD", CREDENTIAL_KEYS.elastic))],
+              volumes: [emptyDir("config", "64Mi"), emptyDir("tmp", "1Gi")],
+            },
           },
+          volumeClaimTemplates: [
+            {
+              metadata: { name: "data", labels: labels("elasticsearch") },
+              spec: {
+                accessModes: ["ReadWriteOnce"],
+                storageClassName: args.storage?.storageClass,
+                resources: { requests: { storage: args.storage?.size ?? d.storage.size } },
+              },
+            },
+          ],
         },
-        volumeClaimTemplates: [{
-          metadata: { name: "data", labels: labels("elasticsearch") },
-          spec: {
-            accessModes: ["ReadWriteOnce"],
-            storageClassName: args.storage?.storageClass,
-            resources: { requests: { storage: args.storage?.size ?? d.storage.size } },
-          },
-        }],
+        // The claim template is immutable: a size or class edit would replace the set. Never from config;
+        // resize the claim by hand instead (README, "Log store").
       },
-    // The claim template is immutable: a size or class edit would replace the set. Never from config;
-    // resize the claim by hand instead (README, "Log store").
-    }, { ...keep, dependsOn: [namespace], ignoreChanges: ["spec.volumeClaimTemplates"] });
+      { ...keep, dependsOn: [namespace], ignoreChanges: ["spec.volumeClaimTemplates"] },
+    );
 
     // Sets Kibana's and the shipper's passwords once Elasticsearch answers (the image has bash and curl).
     const esUrl = `http://elasticsearch.${ns}.svc:${ES_PORT}`;
     const script = setupScript(esUrl, args.indexPrefix ?? d.indexPrefix);
-    new k8s.batch.v1.Job(`${name}-setup`, {
-      metadata: { ...meta("log-store-setup", "log-store-setup"), annotations: { "checksum/script": crypto.createHash("sha256").update(script).digest("hex") } },
-      spec: {
-        backoffLimit: 10,
-        activeDeadlineSeconds: 1800,
-        template: {
-          metadata: { labels: labels("log-store-setup", esImage) },
-          spec: {
-            restartPolicy: "OnFailure",
-            automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: d.uid, seccompProfile: { type: "RuntimeDefault" } },
-            containers: [{
-              name: "setup",
-              image: esImage,
-              command: ["bash", "-c", script],
-              env: [
-                fromSecret("ELASTIC_PASSWORD", CREDENTIAL_KEYS.elastic),
-                fromSecret("KIBANA_PASSWORD", CREDENTIAL_KEYS.kibana),
-                fromSecret("SHIPPER_PASSWORD", CREDENTIAL_KEYS.shipper),
-              ],
-              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
-              securityContext: restrictedContainer(),
-            }],
-          },
+    new k8s.batch.v1.Job(
+      `${name}-setup`,
+      {
+        metadata: {
+          ...meta("log-store-setup", "log-store-setup"),
+          annotations: { "checksum/script": crypto.createHash("sha256").update(script).digest("hex") },
         },
-      },
-    }, { parent: this, dependsOn: [namespace, sts] });
-
-    const kibanaSelector = selectorLabels({ name: "kibana" });
-    if (args.kibana ?? d.kibana) {
-      new k8s.core.v1.Service(`${name}-kibana`, {
-        metadata: meta("kibana", "kibana"),
-        spec: { type: "ClusterIP", selector: kibanaSelector, ports: [{ name: "http", port: KIBANA_PORT, targetPort: "http", protocol: "TCP" }] },
-      }, inNs);
-      new k8s.apps.v1.Deployment(`${name}-kibana`, {
-        metadata: meta("kibana", "kibana"),
         spec: {
-          replicas: 1,
-          selector: { matchLabels: kibanaSelector },
+          backoffLimit: 10,
+          activeDeadlineSeconds: 1800,
           template: {
-            metadata: { labels: labels("kibana", kibanaImage) },
+            metadata: { labels: labels("log-store-setup", esImage) },
             spec: {
+              restartPolicy: "OnFailure",
               automountServiceAccountToken: false,
-              securityContext: { runAsNonRoot: true, runAsUser: d.uid, runAsGroup: 0, fsGroup: d.uid, seccompProfile: { type: "RuntimeDefault" } },
-              containers: [{
-                name: "kibana",
-                image: kibanaImage,
-                ports: [{ name: "http", containerPort: KIBANA_PORT, protocol: "TCP" }],
-                env: [
-                  { name: "ELASTICSEARCH_HOSTS", value: esUrl },
-                  { name: "ELASTICSEARCH_USERNAME", value: KIBANA_USER },
-                  fromSecret("ELASTICSEARCH_PASSWORD", CREDENTIAL_KEYS.kibana),
-                  fromSecret("XPACK_ENCRYPTEDSAVEDOBJECTS_ENCRYPTIONKEY", CREDENTIAL_KEYS.kibanaEncryptionKey),
-                ],
-                resources: d.kibanaResources,
-                // /login answers 200 once Kibana is up (503 while it waits for Elasticsearch).
-                readinessProbe: { httpGet: { path: "/login", port: "http" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
-                livenessProbe: { tcpSocket: { port: "http" }, initialDelaySeconds: 60, periodSeconds: 20, failureThreshold: 3 },
-                securityContext: restrictedContainer(),
-                volumeMounts: [{ name: "data", mountPath: "/usr/share/kibana/data" }, { name: "tmp", mountPath: "/tmp" }],
-              }],
-              volumes: [emptyDir("data", "256Mi"), emptyDir("tmp", "256Mi")],
+              securityContext: { runAsNonRoot: true, runAsUser: d.uid, seccompProfile: { type: "RuntimeDefault" } },
+              containers: [
+                {
+                  name: "setup",
+                  image: esImage,
+                  command: ["bash", "-c", script],
+                  env: [
+                    fromSecret("ELASTIC_PASSWORD", CREDENTIAL_KEYS.elastic),
+                    fromSecret("KIBANA_PASSWORD", CREDENTIAL_KEYS.kibana),
+                    fromSecret("SHIPPER_PASSWORD", CREDENTIAL_KEYS.shipper),
+                  ],
+                  resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+                  securityContext: restrictedContainer(),
+                },
+              ],
             },
           },
         },
-      }, inNs);
+      },
+      { parent: this, dependsOn: [namespace, sts] },
+    );
+
+    const kibanaSelector = selectorLabels({ name: "kibana" });
+    if (args.kibana ?? d.kibana) {
+      new k8s.core.v1.Service(
+        `${name}-kibana`,
+        {
+          metadata: meta("kibana", "kibana"),
+          spec: { type: "ClusterIP", selector: kibanaSelector, ports: [{ name: "http", port: KIBANA_PORT, targetPort: "http", protocol: "TCP" }] },
+        },
+        inNs,
+      );
+      new k8s.apps.v1.Deployment(
+        `${name}-kibana`,
+        {
+          metadata: meta("kibana", "kibana"),
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: kibanaSelector },
+            template: {
+              metadata: { labels: labels("kibana", kibanaImage) },
+              spec: {
+                automountServiceAccountToken: false,
+                securityContext: { runAsNonRoot: true, runAsUser: d.uid, runAsGroup: 0, fsGroup: d.uid, seccompProfile: { type: "RuntimeDefault" } },
+                containers: [
+                  {
+                    name: "kibana",
+                    image: kibanaImage,
+                    ports: [{ name: "http", containerPort: KIBANA_PORT, protocol: "TCP" }],
+                    env: [
+                      { name: "ELASTICSEARCH_HOSTS", value: esUrl },
+                      { name: "ELASTICSEARCH_USERNAME", value: KIBANA_USER },
+                      fromSecret("ELASTICSEARCH_PASSWORD", CREDENTIAL_KEYS.kibana),
+                      fromSecret("XPACK_ENCRYPTEDSAVEDOBJECTS_ENCRYPTIONKEY", CREDENTIAL_KEYS.kibanaEncryptionKey),
+                    ],
+                    resources: d.kibanaResources,
+                    // /login answers 200 once Kibana is up (503 while it waits for Elasticsearch).
+                    readinessProbe: { httpGet: { path: "/login", port: "http" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+                    livenessProbe: { tcpSocket: { port: "http" }, initialDelaySeconds: 60, periodSeconds: 20, failureThreshold: 3 },
+                    securityContext: restrictedContainer(),
+                    volumeMounts: [
+                      { name: "data", mountPath: "/usr/share/kibana/data" },
+                      { name: "tmp", mountPath: "/tmp" },
+                    ],
+                  },
+                ],
+                volumes: [emptyDir("data", "256Mi"), emptyDir("tmp", "256Mi")],
+              },
+            },
+          },
+        },
+        inNs,
+      );
       this.kibanaUrl = `http://kibana.${ns}.svc.cluster.local:${KIBANA_PORT}/`;
     }
 
     // Only the collector (and the store's own pods) reach Elasticsearch; Kibana from allowed namespaces.
     const fromNamespace = (n: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": n } } });
-    new k8s.networking.v1.NetworkPolicy(`${name}-ingress`, {
-      metadata: meta("log-store-ingress", "log-store"),
-      spec: {
-        podSelector: {},
-        policyTypes: ["Ingress"],
-        ingress: [
-          { from: [{ podSelector: {} }] },
-          { from: [fromNamespace(args.collectorNamespace ?? d.collectorNamespace)], ports: [{ protocol: "TCP", port: ES_PORT }] },
-          ...((args.allowIngressFrom ?? []).length > 0
-            ? [{ from: args.allowIngressFrom!.map(fromNamespace), ports: [{ protocol: "TCP", port: KIBANA_PORT }] }]
-            : []),
-        ],
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-ingress`,
+      {
+        metadata: meta("log-store-ingress", "log-store"),
+        spec: {
+          podSelector: {},
+          policyTypes: ["Ingress"],
+          ingress: [
+            { from: [{ podSelector: {} }] },
+            { from: [fromNamespace(args.collectorNamespace ?? d.collectorNamespace)], ports: [{ protocol: "TCP", port: ES_PORT }] },
+            ...((args.allowIngressFrom ?? []).length > 0
+              ? [{ from: args.allowIngressFrom!.map(fromNamespace), ports: [{ protocol: "TCP", port: KIBANA_PORT }] }]
+              : []),
+          ],
+        },
       },
-    }, inNs);
+      inNs,
+    );
 
     this.shipperPassword = passwords.shipper;
     this.credentialsSecretName = credentials.metadata.name;

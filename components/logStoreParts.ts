@@ -70,7 +70,10 @@ export function elasticsearchContainer(image: string, heap: string, resources: R
   return {
     name: "elasticsearch",
     image,
-    ports: [{ name: "http", containerPort: ES_PORT, protocol: "TCP" }, { name: "transport", containerPort: 9300, protocol: "TCP" }],
+    ports: [
+      { name: "http", containerPort: ES_PORT, protocol: "TCP" },
+      { name: "transport", containerPort: 9300, protocol: "TCP" },
+    ],
     env: [...Object.entries(elasticsearchSettings(heap)).map(([name, value]) => ({ name, value })), passwordEnv],
     resources,
     startupProbe: { tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 30 },

@@ -41,24 +41,32 @@ export class TeamMeshPolicy extends pulumi.ComponentResource {
     const labels = { ...standardLabels({ name: "team-mesh", instance: args.team, component: "tenancy" }), "platform.k8s/team": args.team };
     const child: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
 
-    const peer = new k8s.apiextensions.CustomResource(`${name}-mtls`, {
-      apiVersion: ISTIO_API.security,
-      kind: "PeerAuthentication",
-      metadata: { name: `${args.team}-mtls`, namespace: args.namespace, labels },
-      // No selector: every workload in the namespace accepts mutual TLS only.
-      spec: { mtls: { mode: MESH_POLICY_DEFAULTS.mtlsMode } },
-    }, child);
+    const peer = new k8s.apiextensions.CustomResource(
+      `${name}-mtls`,
+      {
+        apiVersion: ISTIO_API.security,
+        kind: "PeerAuthentication",
+        metadata: { name: `${args.team}-mtls`, namespace: args.namespace, labels },
+        // No selector: every workload in the namespace accepts mutual TLS only.
+        spec: { mtls: { mode: MESH_POLICY_DEFAULTS.mtlsMode } },
+      },
+      child,
+    );
 
     // An ALLOW policy denies whatever it does not match, so this one rule is the whole allow list.
-    const authz = new k8s.apiextensions.CustomResource(`${name}-allow`, {
-      apiVersion: ISTIO_API.security,
-      kind: "AuthorizationPolicy",
-      metadata: { name: `${args.team}-allow-ingress-from`, namespace: args.namespace, labels },
-      spec: {
-        action: "ALLOW",
-        rules: [{ from: [{ source: { namespaces: admittedNamespaces(args.team, args.allowIngressFrom ?? MESH_POLICY_DEFAULTS.allowIngressFrom) } }] }],
+    const authz = new k8s.apiextensions.CustomResource(
+      `${name}-allow`,
+      {
+        apiVersion: ISTIO_API.security,
+        kind: "AuthorizationPolicy",
+        metadata: { name: `${args.team}-allow-ingress-from`, namespace: args.namespace, labels },
+        spec: {
+          action: "ALLOW",
+          rules: [{ from: [{ source: { namespaces: admittedNamespaces(args.team, args.allowIngressFrom ?? MESH_POLICY_DEFAULTS.allowIngressFrom) } }] }],
+        },
       },
-    }, child);
+      child,
+    );
 
     this.peerAuthenticationName = peer.metadata.name;
     this.authorizationPolicyName = authz.metadata.name;

@@ -42,104 +42,141 @@ export class MetricsServer extends pulumi.ComponentResource {
     const subjects = [{ kind: "ServiceAccount", name: sa.metadata.name, namespace: ns }];
     const metricsRead = { apiGroups: ["metrics.k8s.io"], resources: ["pods", "nodes"], verbs: ["get", "list", "watch"] };
     // Lets view/edit/admin holders read metrics (kubectl top).
-    new k8s.rbac.v1.ClusterRole(`${name}-aggregated-reader`, {
-      metadata: {
-        name: "metrics-server-aggregated-reader",
-        labels: {
-          ...stable,
-          "rbac.authorization.k8s.io/aggregate-to-view": "true",
-          "rbac.authorization.k8s.io/aggregate-to-edit": "true",
-          "rbac.authorization.k8s.io/aggregate-to-admin": "true",
+    new k8s.rbac.v1.ClusterRole(
+      `${name}-aggregated-reader`,
+      {
+        metadata: {
+          name: "metrics-server-aggregated-reader",
+          labels: {
+            ...stable,
+            "rbac.authorization.k8s.io/aggregate-to-view": "true",
+            "rbac.authorization.k8s.io/aggregate-to-edit": "true",
+            "rbac.authorization.k8s.io/aggregate-to-admin": "true",
+          },
         },
+        rules: [metricsRead],
       },
-      rules: [metricsRead],
-    }, child);
-    const role = new k8s.rbac.v1.ClusterRole(`${name}-role`, {
-      metadata: meta("metrics-server", false),
-      rules: [
-        { apiGroups: [""], resources: ["nodes/metrics"], verbs: ["get"] },
-        { apiGroups: [""], resources: ["pods", "nodes"], verbs: ["get", "list", "watch"] },
-      ],
-    }, child);
-    new k8s.rbac.v1.ClusterRoleBinding(`${name}-role`, {
-      metadata: meta("metrics-server", false),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
-      subjects,
-    }, child);
+      child,
+    );
+    const role = new k8s.rbac.v1.ClusterRole(
+      `${name}-role`,
+      {
+        metadata: meta("metrics-server", false),
+        rules: [
+          { apiGroups: [""], resources: ["nodes/metrics"], verbs: ["get"] },
+          { apiGroups: [""], resources: ["pods", "nodes"], verbs: ["get", "list", "watch"] },
+        ],
+      },
+      child,
+    );
+    new k8s.rbac.v1.ClusterRoleBinding(
+      `${name}-role`,
+      {
+        metadata: meta("metrics-server", false),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
+        subjects,
+      },
+      child,
+    );
     // Delegated authentication and authorization of the API server's requests.
-    new k8s.rbac.v1.ClusterRoleBinding(`${name}-auth-delegator`, {
-      metadata: meta("metrics-server-auth-delegator", false),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
-      subjects,
-    }, child);
-    new k8s.rbac.v1.RoleBinding(`${name}-auth-reader`, {
-      metadata: meta("metrics-server-auth-reader"),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "extension-apiserver-authentication-reader" },
-      subjects,
-    }, child);
+    new k8s.rbac.v1.ClusterRoleBinding(
+      `${name}-auth-delegator`,
+      {
+        metadata: meta("metrics-server-auth-delegator", false),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
+        subjects,
+      },
+      child,
+    );
+    new k8s.rbac.v1.RoleBinding(
+      `${name}-auth-reader`,
+      {
+        metadata: meta("metrics-server-auth-reader"),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "extension-apiserver-authentication-reader" },
+        subjects,
+      },
+      child,
+    );
 
     const selector = selectorLabels({ name: d.name });
-    const svc = new k8s.core.v1.Service(`${name}-svc`, {
-      metadata: meta(d.name),
-      spec: { type: "ClusterIP", selector, ports: [{ name: "https", port: 443, targetPort: "https", protocol: "TCP" }] },
-    }, child);
+    const svc = new k8s.core.v1.Service(
+      `${name}-svc`,
+      {
+        metadata: meta(d.name),
+        spec: { type: "ClusterIP", selector, ports: [{ name: "https", port: 443, targetPort: "https", protocol: "TCP" }] },
+      },
+      child,
+    );
 
     const probe = (path: string, extra: object) => ({ httpGet: { path, port: "https", scheme: "HTTPS" }, periodSeconds: 10, ...extra });
-    new k8s.apps.v1.Deployment(`${name}-deploy`, {
-      metadata: meta(d.name),
-      spec: {
-        replicas: d.replicas,
-        selector: { matchLabels: selector },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0 } },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: sa.metadata.name,
-            priorityClassName: "system-cluster-critical",
-            affinity: {
-              podAntiAffinity: {
-                preferredDuringSchedulingIgnoredDuringExecution: [{
-                  weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" },
-                }],
+    new k8s.apps.v1.Deployment(
+      `${name}-deploy`,
+      {
+        metadata: meta(d.name),
+        spec: {
+          replicas: d.replicas,
+          selector: { matchLabels: selector },
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0 } },
+          template: {
+            metadata: { labels },
+            spec: {
+              serviceAccountName: sa.metadata.name,
+              priorityClassName: "system-cluster-critical",
+              affinity: {
+                podAntiAffinity: {
+                  preferredDuringSchedulingIgnoredDuringExecution: [
+                    {
+                      weight: 100,
+                      podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" },
+                    },
+                  ],
+                },
               },
-            },
-            securityContext: { runAsNonRoot: true, runAsUser: d.uid, seccompProfile: { type: "RuntimeDefault" } },
-            containers: [{
-              name: "metrics-server",
-              image: args.image,
-              args: [
-                "--cert-dir=/tmp",
-                `--secure-port=${d.port}`,
-                "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
-                "--kubelet-use-node-status-port",
-                `--metric-resolution=${d.metricResolution}`,
-                ...((args.kubeletInsecureTls ?? d.kubeletInsecureTls) ? ["--kubelet-insecure-tls"] : []),
+              securityContext: { runAsNonRoot: true, runAsUser: d.uid, seccompProfile: { type: "RuntimeDefault" } },
+              containers: [
+                {
+                  name: "metrics-server",
+                  image: args.image,
+                  args: [
+                    "--cert-dir=/tmp",
+                    `--secure-port=${d.port}`,
+                    "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
+                    "--kubelet-use-node-status-port",
+                    `--metric-resolution=${d.metricResolution}`,
+                    ...((args.kubeletInsecureTls ?? d.kubeletInsecureTls) ? ["--kubelet-insecure-tls"] : []),
+                  ],
+                  ports: [{ name: "https", containerPort: d.port, protocol: "TCP" }],
+                  resources: d.resources,
+                  readinessProbe: probe("/readyz", { initialDelaySeconds: 20, failureThreshold: 3 }),
+                  livenessProbe: probe("/livez", { failureThreshold: 3 }),
+                  securityContext: restrictedContainer(),
+                  volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                },
               ],
-              ports: [{ name: "https", containerPort: d.port, protocol: "TCP" }],
-              resources: d.resources,
-              readinessProbe: probe("/readyz", { initialDelaySeconds: 20, failureThreshold: 3 }),
-              livenessProbe: probe("/livez", { failureThreshold: 3 }),
-              securityContext: restrictedContainer(),
-              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-            }],
-            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "16Mi" } }],
+              volumes: [{ name: "tmp", emptyDir: { sizeLimit: "16Mi" } }],
+            },
           },
         },
       },
-    }, child);
+      child,
+    );
 
     // Its serving certificate is self-signed (generated in /tmp), hence no CA bundle to pin.
-    const api = new k8s.apiregistration.v1.APIService(`${name}-api`, {
-      metadata: { name: "v1beta1.metrics.k8s.io", labels: stable },
-      spec: {
-        group: "metrics.k8s.io",
-        version: "v1beta1",
-        groupPriorityMinimum: 100,
-        versionPriority: 100,
-        insecureSkipTLSVerify: true,
-        service: { name: svc.metadata.name, namespace: ns, port: 443 },
+    const api = new k8s.apiregistration.v1.APIService(
+      `${name}-api`,
+      {
+        metadata: { name: "v1beta1.metrics.k8s.io", labels: stable },
+        spec: {
+          group: "metrics.k8s.io",
+          version: "v1beta1",
+          groupPriorityMinimum: 100,
+          versionPriority: 100,
+          insecureSkipTLSVerify: true,
+          service: { name: svc.metadata.name, namespace: ns, port: 443 },
+        },
       },
-    }, child);
+      child,
+    );
 
     this.apiService = api.metadata.name;
     this.registerOutputs({ apiService: this.apiService });

@@ -3,7 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { ChartSource } from "./clusterNetwork";
+import type { ChartSource } from "./chartSource";
 import { standardLabels } from "./labels";
 import { MONITOR_API_VERSION, MONITOR_DEFAULTS, monitorSpec, ScrapeTarget } from "./monitors";
 import { podSecurityLabels } from "./podSecurity";
@@ -54,9 +54,13 @@ export class Monitoring extends pulumi.ComponentResource {
     const labels = standardLabels({ name: "monitoring", component: "monitoring" });
     const stack = args.prometheusStack;
     // The chart's node-exporter reads host metrics through host namespaces and paths.
-    const ns = new k8s.core.v1.Namespace(`${name}-ns`, {
-      metadata: { name: this.namespace, labels: { ...labels, ...podSecurityLabels(stack ? "privileged" : "restricted") } },
-    }, { parent: this });
+    const ns = new k8s.core.v1.Namespace(
+      `${name}-ns`,
+      {
+        metadata: { name: this.namespace, labels: { ...labels, ...podSecurityLabels(stack ? "privileged" : "restricted") } },
+      },
+      { parent: this },
+    );
 
     let chart: k8s.helm.v4.Chart | undefined;
     if (stack) {
@@ -65,52 +69,61 @@ export class Monitoring extends pulumi.ComponentResource {
       if (grafana) {
         // The chart's own default admin password is public; never run with it.
         this.grafanaAdminPassword = pulumi.secret(
-          new random.RandomPassword(`${name}-grafana-admin`, { length: d.grafanaPasswordLength, special: false }, keep).result);
+          new random.RandomPassword(`${name}-grafana-admin`, { length: d.grafanaPasswordLength, special: false }, keep).result,
+        );
       }
       const storage = { ...d.storage, ...stack.storage };
-      chart = new k8s.helm.v4.Chart(d.chartName, {
-        chart: stack.chart.path ?? d.chartName,
-        version: stack.chart.path ? undefined : stack.chart.version,
-        repositoryOpts: stack.chart.path ? undefined : { repo: stack.chart.repo },
-        namespace: this.namespace,
-        values: {
-          prometheus: {
-            prometheusSpec: {
-              // Select every ServiceMonitor/PodMonitor, not only those labelled with this release.
-              serviceMonitorSelectorNilUsesHelmValues: false,
-              podMonitorSelectorNilUsesHelmValues: false,
-              retention: stack.retention ?? d.retention,
-              storageSpec: {
-                volumeClaimTemplate: {
-                  spec: {
-                    accessModes: ["ReadWriteOnce"],
-                    ...(storage.storageClass ? { storageClassName: storage.storageClass } : {}),
-                    resources: { requests: { storage: storage.size } },
+      chart = new k8s.helm.v4.Chart(
+        d.chartName,
+        {
+          chart: stack.chart.path ?? d.chartName,
+          version: stack.chart.path ? undefined : stack.chart.version,
+          repositoryOpts: stack.chart.path ? undefined : { repo: stack.chart.repo },
+          namespace: this.namespace,
+          values: {
+            prometheus: {
+              prometheusSpec: {
+                // Select every ServiceMonitor/PodMonitor, not only those labelled with this release.
+                serviceMonitorSelectorNilUsesHelmValues: false,
+                podMonitorSelectorNilUsesHelmValues: false,
+                retention: stack.retention ?? d.retention,
+                storageSpec: {
+                  volumeClaimTemplate: {
+                    spec: {
+                      accessModes: ["ReadWriteOnce"],
+                      ...(storage.storageClass ? { storageClassName: storage.storageClass } : {}),
+                      resources: { requests: { storage: storage.size } },
+                    },
                   },
                 },
               },
             },
+            grafana: grafana ? { enabled: true, adminPassword: this.grafanaAdminPassword } : { enabled: false },
           },
-          grafana: grafana ? { enabled: true, adminPassword: this.grafanaAdminPassword } : { enabled: false },
         },
-      }, { parent: this, dependsOn: [ns], protect: args.protect, retainOnDelete: args.protect });
+        { parent: this, dependsOn: [ns], protect: args.protect, retainOnDelete: args.protect },
+      );
     }
 
     const interval = args.scrapeInterval ?? MONITOR_DEFAULTS.interval;
     this.monitorNames = args.targets.map((t) => t.name);
     for (const t of args.targets) {
-      new k8s.apiextensions.CustomResource(`${name}-${t.name}`, {
-        apiVersion: MONITOR_API_VERSION,
-        kind: t.kind,
-        metadata: {
-          name: t.name,
-          namespace: this.namespace,
-          // Not named after the target: `<team>-<app>` can be longer than a label value.
-          labels: { ...standardLabels({ name: "monitor", component: "monitoring" }), ...args.monitorLabels },
+      new k8s.apiextensions.CustomResource(
+        `${name}-${t.name}`,
+        {
+          apiVersion: MONITOR_API_VERSION,
+          kind: t.kind,
+          metadata: {
+            name: t.name,
+            namespace: this.namespace,
+            // Not named after the target: `<team>-<app>` can be longer than a label value.
+            labels: { ...standardLabels({ name: "monitor", component: "monitoring" }), ...args.monitorLabels },
+          },
+          spec: monitorSpec(t, interval),
+          // The chart installs the CRDs: the monitors wait for it.
         },
-        spec: monitorSpec(t, interval),
-      // The chart installs the CRDs: the monitors wait for it.
-      }, { parent: this, dependsOn: chart ? [ns, chart] : [ns] });
+        { parent: this, dependsOn: chart ? [ns, chart] : [ns] },
+      );
     }
 
     this.registerOutputs({ namespace: this.namespace, grafanaAdminPassword: this.grafanaAdminPassword, monitorNames: this.monitorNames });

@@ -24,7 +24,8 @@ export const MONITOR_DEFAULTS = { path: "/metrics", interval: "30s" };
 export function monitorSpec(t: ScrapeTarget, interval: string = MONITOR_DEFAULTS.interval): Record<string, unknown> {
   const endpoint: Record<string, unknown> = { path: t.path ?? MONITOR_DEFAULTS.path, interval, scheme: "http" };
   if (typeof t.port === "string") endpoint.port = t.port;
-  else if (t.kind === "PodMonitor") endpoint.targetPort = t.port; // CRDs before portNumber know only this field
+  else if (t.kind === "PodMonitor")
+    endpoint.targetPort = t.port; // CRDs before portNumber know only this field
   else throw new Error(`${t.name}: a ServiceMonitor scrapes a named Service port, got ${t.port}`);
   return {
     // Series carry the pod's own labels (app name, team) rather than the monitor's.

@@ -39,20 +39,24 @@ export function prConfig(dev: Record<string, any>, opts: PrConfigOptions): PrCon
     if (typeof name !== "string") return undefined;
     const renamed = prefix + name;
     if (renamed.length > MAX_LABEL) {
-      problems.push(`platform:${key}: "${name}" becomes "${renamed}" in ${prStackName(opts.pr)}, ${renamed.length} characters; a namespace name holds at most ${MAX_LABEL}`);
+      problems.push(
+        `platform:${key}: "${name}" becomes "${renamed}" in ${prStackName(opts.pr)}, ${renamed.length} characters; a namespace name holds at most ${MAX_LABEL}`,
+      );
     }
     namespaces.set(name, renamed);
     return renamed;
   };
   /** A reference to a namespace: renamed when this stack creates it, kept when it is outside (an ingress controller's). */
-  const ref = (name: unknown) => (typeof name === "string" ? namespaces.get(name) ?? name : name);
+  const ref = (name: unknown) => (typeof name === "string" ? (namespaces.get(name) ?? name) : name);
   const host = (key: string, name: unknown) => {
     if (typeof name !== "string") return name;
     const firstLabel = prefix + name.split(".")[0];
-    if (firstLabel.length > MAX_LABEL) problems.push(`platform:${key}: "${name}" becomes "${prefix}${name}", whose first label is longer than ${MAX_LABEL} characters`);
+    if (firstLabel.length > MAX_LABEL)
+      problems.push(`platform:${key}: "${name}" becomes "${prefix}${name}", whose first label is longer than ${MAX_LABEL} characters`);
     return prefix + name;
   };
-  const each = (list: unknown, fn: (item: any, i: number) => void) => Array.isArray(list) && list.forEach((item, i) => item && typeof item === "object" && fn(item, i));
+  const each = (list: unknown, fn: (item: any, i: number) => void) =>
+    Array.isArray(list) && list.forEach((item, i) => item && typeof item === "object" && fn(item, i));
   const section = (key: string) => (values[key] && typeof values[key] === "object" && !Array.isArray(values[key]) ? values[key] : undefined);
 
   // First every namespace the stack creates, then every reference to one.

@@ -2,7 +2,7 @@
 // live color's, or the configured color's), envFrom and ServiceAccount, in the app's team namespace.
 import * as pulumi from "@pulumi/pulumi";
 import { AdminProcess } from "../components/adminProcess";
-import { trafficOf } from "../components/blueGreenService";
+import { trafficOf } from "../components/rules";
 import type { TeamNamespace } from "../components/teamNamespace";
 import type { PlatformConfig } from "./config";
 import { yieldToRuntime } from "./yieldToRuntime";
@@ -37,30 +37,34 @@ export async function createJobs(
     const app = cfg.apps.find((a) => a.team === teamName && a.name === appName)!; // validated
     const team = teams.get(teamName)!;
     const image = releaseOf(app, job.color);
-    const p = new AdminProcess(`${teamName}-${job.name}`, {
-      name: job.name,
-      app: appName,
-      namespace: team.namespace,
-      image,
-      command: job.command,
-      args: job.args,
-      resources: job.resources ?? app.resources,
-      envFrom: app.envFrom,
-      serviceAccountName: team.serviceAccountName,
-      schedule: job.schedule,
-      timeZone: job.timeZone,
-      suspend: job.suspend,
-      concurrencyPolicy: job.concurrencyPolicy,
-      successfulJobsHistoryLimit: job.successfulJobsHistoryLimit,
-      failedJobsHistoryLimit: job.failedJobsHistoryLimit,
-      startingDeadlineSeconds: job.startingDeadlineSeconds,
-      activeDeadlineSeconds: job.activeDeadlineSeconds,
-      backoffLimit: job.backoffLimit,
-      ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
-      meshSidecar: cfg.mesh !== undefined,
-      partOf: teamName,
-      // After its app: a release the live-color guard refuses starts no admin process either.
-    }, { ...opts, dependsOn: [apps.get(job.app)!] });
+    const p = new AdminProcess(
+      `${teamName}-${job.name}`,
+      {
+        name: job.name,
+        app: appName,
+        namespace: team.namespace,
+        image,
+        command: job.command,
+        args: job.args,
+        resources: job.resources ?? app.resources,
+        envFrom: app.envFrom,
+        serviceAccountName: team.serviceAccountName,
+        schedule: job.schedule,
+        timeZone: job.timeZone,
+        suspend: job.suspend,
+        concurrencyPolicy: job.concurrencyPolicy,
+        successfulJobsHistoryLimit: job.successfulJobsHistoryLimit,
+        failedJobsHistoryLimit: job.failedJobsHistoryLimit,
+        startingDeadlineSeconds: job.startingDeadlineSeconds,
+        activeDeadlineSeconds: job.activeDeadlineSeconds,
+        backoffLimit: job.backoffLimit,
+        ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
+        meshSidecar: cfg.mesh !== undefined,
+        partOf: teamName,
+        // After its app: a release the live-color guard refuses starts no admin process either.
+      },
+      { ...opts, dependsOn: [apps.get(job.app)!] },
+    );
     out[`${teamName}/${job.name}`] = { team: teamName, app: appName, kind: p.kind, name: p.objectName, image };
   }
   return out;

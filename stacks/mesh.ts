@@ -10,8 +10,8 @@ import type { PlatformConfig } from "./config";
 export interface Mesh {
   /** Labels for every team Namespace (sidecar injection). */
   namespaceLabels: Record<string, string>;
-  /** Puts one team into the mesh. */
-  addTeam(team: PlatformConfig["teams"][number], ns: TeamNamespace): void;
+  /** Puts one team into the mesh, admitting the same namespaces as its NetworkPolicies. */
+  addTeam(team: string, allowIngressFrom: string[], ns: TeamNamespace): void;
   outputs: MeshOutputs;
 }
 
@@ -27,23 +27,33 @@ export function createMesh(cfg: PlatformConfig, opts: pulumi.ComponentResourceOp
   if (!istio) return undefined;
   const protect = cfg.environment === "prod";
   const cp = istio.controlPlane;
-  const controlPlane = cp && new IstioControlPlane("mesh", {
-    namespace: cp.namespace,
-    revision: istio.revision,
-    charts: { base: cp.base, istiod: cp.istiod, cni: cp.cni },
-    protect,
-  }, opts);
+  const controlPlane =
+    cp &&
+    new IstioControlPlane(
+      "mesh",
+      {
+        namespace: cp.namespace,
+        revision: istio.revision,
+        charts: { base: cp.base, istiod: cp.istiod, cni: cp.cni },
+        protect,
+      },
+      opts,
+    );
   const namespaceLabels = meshInjectionLabels(istio.revision);
   return {
     namespaceLabels,
-    addTeam(team, ns) {
+    addTeam(team, allowIngressFrom, ns) {
       // The CRDs come with the control plane's base chart, when we install it.
-      new TeamMeshPolicy(`${team.name}-mesh`, {
-        team: team.name,
-        namespace: ns.namespace,
-        allowIngressFrom: team.allowIngressFrom,
-        protect,
-      }, { ...opts, dependsOn: controlPlane ? [controlPlane] : [] });
+      new TeamMeshPolicy(
+        `${team}-mesh`,
+        {
+          team,
+          namespace: ns.namespace,
+          allowIngressFrom,
+          protect,
+        },
+        { ...opts, dependsOn: controlPlane ? [controlPlane] : [] },
+      );
     },
     outputs: { revision: istio.revision ?? "default", injectionLabel: namespaceLabels, controlPlaneNamespace: controlPlane?.namespace },
   };

@@ -61,22 +61,29 @@ export function createLogStore(cfg: PlatformConfig, opts: pulumi.ComponentResour
   if (!s?.inCluster) return undefined;
   // Validated: prod needs acknowledgeSingleNode; it still deserves a line in every preview.
   if (cfg.environment === "prod") pulumi.log.warn("logging.store: the in-cluster Elasticsearch is a single node with no replica or snapshots (acknowledged)");
-  return new LogStore("log-store", {
-    namespace: s.namespace,
-    images: s.images,
-    storage: s.storage,
-    heap: s.heap,
-    resources: s.resources,
-    kibana: s.kibana,
-    indexPrefix: cfg.logging.index,
-    collectorNamespace: cfg.logging.namespace,
-    allowIngressFrom: s.allowIngressFrom,
-    protect: cfg.environment === "prod",
-  }, opts);
+  return new LogStore(
+    "log-store",
+    {
+      namespace: s.namespace,
+      images: s.images,
+      storage: s.storage,
+      heap: s.heap,
+      resources: s.resources,
+      kibana: s.kibana,
+      indexPrefix: cfg.logging.index,
+      collectorNamespace: cfg.logging.namespace,
+      allowIngressFrom: s.allowIngressFrom,
+      protect: cfg.environment === "prod",
+    },
+    opts,
+  );
 }
 
 /** Where and as whom the log collector ships: the in-cluster store, or the configured host. */
-export function logDestination(cfg: PlatformConfig, store: LogStore | undefined): Pick<LogCollectorArgs, "host" | "port" | "tls" | "tlsVerify" | "user" | "password"> {
+export function logDestination(
+  cfg: PlatformConfig,
+  store: LogStore | undefined,
+): Pick<LogCollectorArgs, "host" | "port" | "tls" | "tlsVerify" | "user" | "password"> {
   const l = cfg.logging;
   if (store) return { host: store.host, port: store.port, tls: false, tlsVerify: false, user: store.shipperUser, password: store.shipperPassword };
   // Validated: host and port are set without the in-cluster store.
@@ -89,22 +96,47 @@ export function scrapeTargets(cfg: PlatformConfig): ScrapeTarget[] {
   if (!m) return [];
   const targets: ScrapeTarget[] = [];
   if (m.scrape.jenkins && cfg.jenkins?.enabled) {
-    targets.push({ kind: "ServiceMonitor", name: "jenkins", namespace: cfg.jenkins.namespace, selector: selectorLabels({ name: "jenkins" }), port: "http", path: JENKINS_METRICS_PATH });
+    targets.push({
+      kind: "ServiceMonitor",
+      name: "jenkins",
+      namespace: cfg.jenkins.namespace,
+      selector: selectorLabels({ name: "jenkins" }),
+      port: "http",
+      path: JENKINS_METRICS_PATH,
+    });
   }
   // A shared, external Harbor (harbor.enabled: false) is monitored where it runs.
   if (m.scrape.harbor && cfg.harbor?.enabled) {
-    targets.push({ kind: "ServiceMonitor", name: "harbor", namespace: cfg.harbor.namespace, selector: { app: "harbor", release: HARBOR_METRICS.release }, port: HARBOR_METRICS.port, path: HARBOR_METRICS.path });
+    targets.push({
+      kind: "ServiceMonitor",
+      name: "harbor",
+      namespace: cfg.harbor.namespace,
+      selector: { app: "harbor", release: HARBOR_METRICS.release },
+      port: HARBOR_METRICS.port,
+      path: HARBOR_METRICS.path,
+    });
   }
   if (m.scrape.logCollector && cfg.logging.enabled) {
-    targets.push({ kind: "PodMonitor", name: "fluent-bit", namespace: cfg.logging.namespace, selector: selectorLabels({ name: "fluent-bit" }), port: "http", path: FLUENT_BIT_METRICS_PATH });
+    targets.push({
+      kind: "PodMonitor",
+      name: "fluent-bit",
+      namespace: cfg.logging.namespace,
+      selector: selectorLabels({ name: "fluent-bit" }),
+      port: "http",
+      path: FLUENT_BIT_METRICS_PATH,
+    });
   }
   for (const app of scrapedApps(cfg)) {
     const metrics = app.metrics!;
     // The app's own port has a name (`db` for stateful apps, `http` otherwise); a separate one is scraped by number.
     const port = metrics.port === undefined || metrics.port === app.port ? (app.kind === "stateful" ? "db" : "http") : metrics.port;
     targets.push({
-      kind: "PodMonitor", name: `${app.team}-${app.name}`, namespace: app.team,
-      selector: { "app.kubernetes.io/name": app.name, "app.kubernetes.io/part-of": app.team }, port, path: metrics.path,
+      kind: "PodMonitor",
+      name: `${app.team}-${app.name}`,
+      namespace: app.team,
+      selector: { "app.kubernetes.io/name": app.name, "app.kubernetes.io/part-of": app.team },
+      port,
+      path: metrics.path,
     });
   }
   return targets;
@@ -115,7 +147,8 @@ export function hasHpas(cfg: PlatformConfig): boolean {
   return cfg.apps.some((a) => a.kind === "autoscaled" || (a.kind === "blueGreen" && a.autoscale !== undefined));
 }
 
-export const HPA_WARNING = "HorizontalPodAutoscalers need the resource metrics API: set platform:monitoring.metricsServer to install metrics-server, unless the cluster already runs one";
+export const HPA_WARNING =
+  "HorizontalPodAutoscalers need the resource metrics API: set platform:monitoring.metricsServer to install metrics-server, unless the cluster already runs one";
 
 export function createMonitoring(cfg: PlatformConfig, opts: pulumi.ComponentResourceOptions): ObservabilityOutputs {
   const m = monitoring(cfg);
@@ -124,13 +157,17 @@ export function createMonitoring(cfg: PlatformConfig, opts: pulumi.ComponentReso
   if (!m) return {};
   if (m.metricsServer) new MetricsServer("metrics-server", { image: m.metricsServer.image, kubeletInsecureTls: m.metricsServer.kubeletInsecureTls }, opts);
   const stack = m.prometheusStack?.install ? m.prometheusStack : undefined;
-  const mon = new Monitoring("monitoring", {
-    namespace: m.namespace,
-    prometheusStack: stack && { chart: stack.chart, retention: stack.retention, storage: stack.storage, grafana: stack.grafana },
-    targets: scrapeTargets(cfg),
-    monitorLabels: m.monitorLabels,
-    scrapeInterval: m.scrapeInterval,
-    protect: cfg.environment === "prod",
-  }, opts);
+  const mon = new Monitoring(
+    "monitoring",
+    {
+      namespace: m.namespace,
+      prometheusStack: stack && { chart: stack.chart, retention: stack.retention, storage: stack.storage, grafana: stack.grafana },
+      targets: scrapeTargets(cfg),
+      monitorLabels: m.monitorLabels,
+      scrapeInterval: m.scrapeInterval,
+      protect: cfg.environment === "prod",
+    },
+    opts,
+  );
   return { grafanaAdminPassword: mon.grafanaAdminPassword, monitors: mon.monitorNames };
 }

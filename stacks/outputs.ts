@@ -3,7 +3,7 @@
 import type { PlatformOutputs } from "./platform";
 
 export function stackOutputs(platform: PlatformOutputs) {
-  const { jenkins, harbor } = platform.platformServices;
+  const { jenkins, harbor } = platform.ciAndRegistry;
   return {
     environment: platform.environment,
     cni: platform.cni,

@@ -6,10 +6,10 @@ import { ClusterNetwork, cniEnforcesNetworkPolicy } from "../components/clusterN
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
 import type { PlatformConfig } from "./config";
+import { CiAndRegistryOutputs, createCiAndRegistry, teamRegistry } from "./ciAndRegistry";
 import { createJobs, JobOutputs } from "./jobs";
 import { createMesh, MeshOutputs } from "./mesh";
 import { createLogStore, createMonitoring, logDestination, ObservabilityOutputs, teamIngressFrom } from "./observability";
-import { createServices, PlatformServiceOutputs, teamRegistry } from "./services";
 import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
 import { yieldToRuntime } from "./yieldToRuntime";
 
@@ -18,15 +18,18 @@ export interface PlatformOutputs {
   cni: string;
   networkPolicyEnforced: boolean;
   teamNamespaces: pulumi.Output<string>[];
+  /** Blue-green apps (the `apps` stack output). */
   apps: Record<string, AppOutputs>;
+  /** Autoscaled apps (the `services` stack output). */
   services: Record<string, ServiceOutputs>;
+  /** Stateful apps (the `databases` stack output). */
   databases: Record<string, DatabaseOutputs>;
   /** Admin processes by `<team>/<job>`. */
   jobs: Record<string, JobOutputs>;
   /** The Istio mesh, when on. */
   mesh?: MeshOutputs;
   /** Jenkins and Harbor, when enabled. */
-  platformServices: PlatformServiceOutputs;
+  ciAndRegistry: CiAndRegistryOutputs;
   /** The in-cluster log store's Kibana, Grafana's password, the monitors (monitoring, logging.store). */
   observability: ObservabilityOutputs;
   renderedTo?: string;
@@ -63,12 +66,16 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
 
   // Cluster-wide components (CNI, node log collector) can be left to another stack on the same cluster.
   if (cfg.cluster.installCni) {
-    new ClusterNetwork("network", {
-      cni: cfg.cluster.cni,
-      podCidr: cfg.cluster.podCidr,
-      calico: cfg.cluster.calico,
-      flannel: cfg.cluster.flannel,
-    }, opts);
+    new ClusterNetwork(
+      "network",
+      {
+        cni: cfg.cluster.cni,
+        podCidr: cfg.cluster.podCidr,
+        calico: cfg.cluster.calico,
+        flannel: cfg.cluster.flannel,
+      },
+      opts,
+    );
   }
   const network = { cni: cfg.cluster.cni, enforcesNetworkPolicy: cniEnforcesNetworkPolicy(cfg.cluster.cni) };
 
@@ -78,35 +85,48 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
   }
 
   const logStore = createLogStore(cfg, opts);
-  if (cfg.logging.enabled) new LogCollector("logging", {
-    backend: cfg.logging.backend,
-    ...logDestination(cfg, logStore),
-    index: cfg.logging.index,
-    namespace: cfg.logging.namespace,
-    image: cfg.logging.image,
-  }, opts);
+  if (cfg.logging.enabled)
+    new LogCollector(
+      "logging",
+      {
+        backend: cfg.logging.backend,
+        ...logDestination(cfg, logStore),
+        index: cfg.logging.index,
+        namespace: cfg.logging.namespace,
+        image: cfg.logging.image,
+      },
+      opts,
+    );
 
   const mesh = createMesh(cfg, opts);
   const teams: TeamNamespace[] = [];
   for (const t of cfg.teams) {
-    teams.push(new TeamNamespace(t.name, {
-      name: t.name,
-      podSecurity: t.podSecurity,
-      quota: t.quota,
-      containerDefaults: t.containerDefaults,
-      editors: t.editors,
-      viewers: t.viewers,
-      allowIngressFrom: teamIngressFrom(cfg, t.name, t.allowIngressFrom),
-      networkPolicyEnforced: network.enforcesNetworkPolicy,
-      registry: teamRegistry(cfg, t.name),
-      protect: prod,
-      namespaceLabels: mesh?.namespaceLabels,
-    }, opts));
-    mesh?.addTeam(t, teams[teams.length - 1]);
+    // One allow list for the team's NetworkPolicies and its mesh AuthorizationPolicy.
+    const allowIngressFrom = teamIngressFrom(cfg, t.name, t.allowIngressFrom);
+    teams.push(
+      new TeamNamespace(
+        t.name,
+        {
+          name: t.name,
+          podSecurity: t.podSecurity,
+          quota: t.quota,
+          containerDefaults: t.containerDefaults,
+          editors: t.editors,
+          viewers: t.viewers,
+          allowIngressFrom,
+          networkPolicyEnforced: network.enforcesNetworkPolicy,
+          registry: teamRegistry(cfg, t.name),
+          protect: prod,
+          namespaceLabels: mesh?.namespaceLabels,
+        },
+        opts,
+      ),
+    );
+    mesh?.addTeam(t.name, allowIngressFrom, teams[teams.length - 1]);
     await yieldToRuntime();
   }
 
-  const platformServices = createServices(cfg, opts);
+  const ciAndRegistry = createCiAndRegistry(cfg, opts);
 
   const teamsByName = new Map(cfg.teams.map((t, i) => [t.name, teams[i]]));
   const workloads = await createWorkloads(cfg, teamsByName, opts);
@@ -123,7 +143,7 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     databases: workloads.databases,
     jobs,
     mesh: mesh?.outputs,
-    platformServices,
+    ciAndRegistry,
     observability,
     renderedTo,
   };

@@ -2,33 +2,40 @@
 // credentials, data that survives, and the log collector pointed at it.
 import { spawnSync } from "child_process";
 import { setupScript } from "../components/logStoreParts";
-import { find, isSecret, loadStackConfig, plainStrings, problemsOf, Registered, reveal, runProgram, runStack, withConfig } from "./support/harness";
+import { find, isSecret, loadStackConfig, plainStrings, problemsOf, Registered, reveal, runProgram, runStack, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");
 const PASSWORD = "not-for-the-store";
 
 /** Prod with the in-cluster store: acknowledged, images mirrored by digest. */
-const prodWithStore = (ack: boolean) => withConfig(prod, (c) => {
-  c.logging = {
-    backend: "elasticsearch", index: "prod",
-    image: c.logging.image,
-    store: {
-      inCluster: true, acknowledgeSingleNode: ack,
-      images: {
-        elasticsearch: "harbor.prod.example.com/mirror/elasticsearch@sha256:" + "a".repeat(64),
-        kibana: "harbor.prod.example.com/mirror/kibana@sha256:" + "b".repeat(64),
+const prodWithStore = (ack: boolean) =>
+  withConfig(prod, (c) => {
+    c.logging = {
+      backend: "elasticsearch",
+      index: "prod",
+      image: c.logging.image,
+      store: {
+        inCluster: true,
+        acknowledgeSingleNode: ack,
+        images: {
+          elasticsearch: "harbor.prod.example.com/mirror/elasticsearch@sha256:" + "a".repeat(64),
+          kibana: "harbor.prod.example.com/mirror/kibana@sha256:" + "b".repeat(64),
+        },
       },
-    },
-  };
-});
+    };
+  });
 
 describe("log store config", () => {
   test.each<[string, (c: any) => void, string]>([
     ["another backend", (c) => (c.logging.backend = "loki"), "platform:logging.backend: the in-cluster store (logging.store.inCluster: true) is Elasticsearch"],
     ["a host beside it", (c) => (c.logging.host = "logs.example.com"), "platform:logging.host: is derived from the in-cluster store"],
     ["a user beside it", (c) => (c.logging.user = "shipper"), "platform:logging.user: is derived from the in-cluster store"],
-    ["the collector's namespace", (c) => (c.logging.store.namespace = "logging"), 'platform:logging.store.namespace: "logging" is the log collector\'s namespace'],
+    [
+      "the collector's namespace",
+      (c) => (c.logging.store.namespace = "logging"),
+      'platform:logging.store.namespace: "logging" is the log collector\'s namespace',
+    ],
     ["a team's namespace", (c) => (c.teams[0].name = "log-store"), 'platform:teams[0].name: "log-store" is the in-cluster log store\'s namespace'],
     ["a heap that is not a JVM size", (c) => (c.logging.store.heap = "lots"), 'platform:logging.store.heap: expected a JVM size like "1g"'],
     ["a missing switch", (c) => delete c.logging.store.inCluster, "platform:logging.store.inCluster: is required"],
@@ -49,7 +56,9 @@ describe("log store config", () => {
   });
 
   test("prod refuses it unless acknowledged, then asks for digests", () => {
-    expect(problemsOf(prodWithStore(false))).toEqual([expect.stringMatching(/^platform:logging\.store\.inCluster: the in-cluster store is a single Elasticsearch node .*acknowledgeSingleNode: true$/)]);
+    expect(problemsOf(prodWithStore(false))).toEqual([
+      expect.stringMatching(/^platform:logging\.store\.inCluster: the in-cluster store is a single Elasticsearch node .*acknowledgeSingleNode: true$/),
+    ]);
     expect(problemsOf(prodWithStore(true))).toEqual([]);
     const tagged = withConfig(prodWithStore(true), (c) => (c.logging.store.images = { elasticsearch: "elasticsearch:8.17.4" }));
     expect(problemsOf(tagged)).toEqual([
@@ -71,11 +80,20 @@ describe("log store resources (dev)", () => {
     const c = pod.containers[0];
     expect(c.image).toBe("elasticsearch:8.17.4");
     const env = Object.fromEntries(c.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
-    expect(env).toMatchObject({ "discovery.type": "single-node", "xpack.security.enabled": "true", "node.store.allow_mmap": "false", ES_JAVA_OPTS: expect.stringMatching(/^-Xms1g -Xmx1g -Xlog:disable /) });
+    expect(env).toMatchObject({
+      "discovery.type": "single-node",
+      "xpack.security.enabled": "true",
+      "node.store.allow_mmap": "false",
+      ES_JAVA_OPTS: expect.stringMatching(/^-Xms1g -Xmx1g -Xlog:disable /),
+    });
     expect(c.env).toContainEqual({ name: "ELASTIC_PASSWORD", valueFrom: { secretKeyRef: { name: "log-store-credentials", key: "elastic-password" } } });
     for (const container of [...pod.initContainers, ...pod.containers]) {
       expect(container.securityContext).toEqual({
-        runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" },
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
       });
     }
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
@@ -88,10 +106,12 @@ describe("log store resources (dev)", () => {
   test("its data is a volume claim template that outlives the set", () => {
     const spec = es().spec;
     expect(spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
-    expect(spec.volumeClaimTemplates).toEqual([expect.objectContaining({
-      metadata: expect.objectContaining({ name: "data" }),
-      spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
-    })]);
+    expect(spec.volumeClaimTemplates).toEqual([
+      expect.objectContaining({
+        metadata: expect.objectContaining({ name: "data" }),
+        spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
+      }),
+    ]);
   });
 
   test("generated passwords live only in a Secret, as secret values", () => {
@@ -117,7 +137,10 @@ describe("log store resources (dev)", () => {
     const kibana = find(rs, "Deployment", "kibana", "log-store").inputs.spec.template.spec.containers[0];
     expect(kibana.image).toBe("kibana:8.17.4");
     expect(kibana.env).toContainEqual({ name: "ELASTICSEARCH_USERNAME", value: "kibana_system" });
-    expect(kibana.env).toContainEqual({ name: "ELASTICSEARCH_PASSWORD", valueFrom: { secretKeyRef: { name: "log-store-credentials", key: "kibana-password" } } });
+    expect(kibana.env).toContainEqual({
+      name: "ELASTICSEARCH_PASSWORD",
+      valueFrom: { secretKeyRef: { name: "log-store-credentials", key: "kibana-password" } },
+    });
     expect(kibana.securityContext).toMatchObject({ readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
     const job = find(rs, "Job", "log-store-setup", "log-store").inputs.spec.template.spec;
     const script = job.containers[0].command[2];
@@ -131,9 +154,14 @@ describe("log store resources (dev)", () => {
     expect(spawnSync("bash", ["-n", "-c", script]).status).toBe(0);
     // Run it with curl replaced by a stand-in that prints each request body.
     const out = spawnSync("bash", ["-c", `curl() { while [ $# -gt 0 ]; do [ "$1" = -d ] && echo "$2"; shift; done; }\n${script}`], {
-      env: { PATH: process.env.PATH, ELASTIC_PASSWORD: "e", KIBANA_PASSWORD: "k", SHIPPER_PASSWORD: "s" }, encoding: "utf8",
+      env: { PATH: process.env.PATH, ELASTIC_PASSWORD: "e", KIBANA_PASSWORD: "k", SHIPPER_PASSWORD: "s" },
+      encoding: "utf8",
     });
-    const bodies = out.stdout.trim().split("\n").slice(0, 3).map((l) => JSON.parse(l));
+    const bodies = out.stdout
+      .trim()
+      .split("\n")
+      .slice(0, 3)
+      .map((l) => JSON.parse(l));
     expect(bodies).toEqual([
       { password: "k" },
       { cluster: ["monitor"], indices: [{ names: ["dev-*"], privileges: ["create_index", "create_doc", "auto_configure"] }] },

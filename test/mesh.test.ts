@@ -1,14 +1,17 @@
 // The Istio mesh (opt-in): per team the injection label, mTLS STRICT and an AuthorizationPolicy
 // mirroring the team's NetworkPolicy allow list; the control plane from its charts; blue-green
 // splits carried by a VirtualService + DestinationRule. Every Istio object passes its CRD schema.
-import { find, kubernetesObjects, loadStackConfig, ofKind, problemsOf, Registered, runProgram, StackConfig, withConfig } from "./support/harness";
+import { find, kubernetesObjects, loadStackConfig, ofKind, problemsOf, Registered, runProgram, StackConfig, withConfig } from "../testing/harness";
 import { schemaProblems } from "./support/schema";
 
 const dev = loadStackConfig("dev");
 const chart = (dir: string) => ({ path: `/charts/${dir}` });
 const CONTROL_PLANE = { base: chart("base"), istiod: chart("istiod"), cni: chart("cni") };
 const withMesh = (istio: Record<string, unknown> = { revision: "1-24" }, edit: (c: Record<string, any>) => void = () => undefined) =>
-  withConfig(dev, (c) => { c.mesh = { istio }; edit(c); });
+  withConfig(dev, (c) => {
+    c.mesh = { istio };
+    edit(c);
+  });
 const ISTIO_KINDS = ["PeerAuthentication", "AuthorizationPolicy", "VirtualService", "DestinationRule"];
 const istioObjects = (rs: Registered[]) => kubernetesObjects(rs).filter((r) => ISTIO_KINDS.includes(r.inputs.kind));
 const charts = (rs: Registered[]) => rs.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name.startsWith("mesh-"));
@@ -62,12 +65,20 @@ describe("mesh on", () => {
       // The same namespace is admitted by allow-same-namespace on the NetworkPolicy side.
       expect(authz).toEqual({ action: "ALLOW", rules: [{ from: [{ source: { namespaces: [team, ...fromNetpol] } }] }] });
     }
-    expect(find(rs, "AuthorizationPolicy", "search-allow-ingress-from", "search").inputs.spec.rules[0].from[0].source.namespaces)
-      .toEqual(["search", "ingress", "payments"]);
+    expect(find(rs, "AuthorizationPolicy", "search-allow-ingress-from", "search").inputs.spec.rules[0].from[0].source.namespaces).toEqual([
+      "search",
+      "ingress",
+      "payments",
+      // Prometheus scrapes search's api (apps[].metrics), so monitoring is admitted on both sides.
+      "monitoring",
+    ]);
   });
 
   test("a team that admits no other namespace admits only itself", async () => {
-    const alone = await runProgram("dev", withMesh(undefined, (c) => (c.teams[0].allowIngressFrom = [])));
+    const alone = await runProgram(
+      "dev",
+      withMesh(undefined, (c) => (c.teams[0].allowIngressFrom = [])),
+    );
     expect(find(alone, "AuthorizationPolicy", "payments-allow-ingress-from").inputs.spec.rules[0].from[0].source.namespaces).toEqual(["payments"]);
   });
 
@@ -101,7 +112,8 @@ describe("the control plane from its charts", () => {
     const [base, istiod, cni] = ["mesh-base", "mesh-istiod", "mesh-cni"].map((n) => charts(rs).find((c) => c.name === n)!);
     expect(base.inputs).toMatchObject({ name: "istio-base", chart: "/charts/base", namespace: "istio-system", values: { defaultRevision: "1-24" } });
     expect(istiod.inputs).toMatchObject({
-      name: "istiod", chart: "/charts/istiod",
+      name: "istiod",
+      chart: "/charts/istiod",
       values: { revision: "1-24", global: { istioNamespace: "istio-system" }, pilot: { cni: { enabled: true }, env: { ENABLE_NATIVE_SIDECARS: "true" } } },
     });
     expect(cni.inputs).toMatchObject({ name: "istio-cni", chart: "/charts/cni", values: { revision: "1-24" } });
@@ -126,7 +138,10 @@ describe("the control plane from its charts", () => {
 
 describe("a blue-green split carried by Istio", () => {
   const web = (split?: Record<string, unknown>, edit: (a: Record<string, any>) => void = () => undefined): StackConfig =>
-    withMesh(undefined, (c) => { if (split) c.apps[0].trafficSplit = split; edit(c.apps[0]); });
+    withMesh(undefined, (c) => {
+      if (split) c.apps[0].trafficSplit = split;
+      edit(c.apps[0]);
+    });
   const k8sObjects = async (cfg: StackConfig) => JSON.stringify(kubernetesObjects(await runProgram("dev", cfg)).map((r) => [r.name, r.inputs]));
 
   test("90/10: the live Service's host is weighted to the color subsets of <app>-colors", async () => {
@@ -135,14 +150,22 @@ describe("a blue-green split carried by Istio", () => {
     expect(colors.selector).toEqual({ app: "web" });
     const host = "web-colors.payments.svc.cluster.local";
     expect(find(rs, "DestinationRule", "web", "payments").inputs.spec).toEqual({
-      host, subsets: [{ name: "blue", labels: { color: "blue" } }, { name: "green", labels: { color: "green" } }],
+      host,
+      subsets: [
+        { name: "blue", labels: { color: "blue" } },
+        { name: "green", labels: { color: "green" } },
+      ],
     });
     expect(find(rs, "VirtualService", "web", "payments").inputs.spec).toEqual({
       hosts: ["web.payments.svc.cluster.local"],
-      http: [{ route: [
-        { destination: { host, subset: "blue", port: { number: 80 } }, weight: 90 },
-        { destination: { host, subset: "green", port: { number: 80 } }, weight: 10 },
-      ] }],
+      http: [
+        {
+          route: [
+            { destination: { host, subset: "blue", port: { number: 80 } }, weight: 90 },
+            { destination: { host, subset: "green", port: { number: 80 } }, weight: 10 },
+          ],
+        },
+      ],
     });
     // No route, so no HTTPRoute and no per-color Services: the mesh does the weighting.
     expect(ofKind(rs, "HTTPRoute")).toEqual([]);
@@ -157,7 +180,10 @@ describe("a blue-green split carried by Istio", () => {
 
   test("with a route too, the route keeps pointing at the live Service", async () => {
     const route = { gateway: { name: "public", namespace: "ingress" } };
-    const rs = await runProgram("dev", web({ green: 10, via: "istio" }, (a) => (a.route = route)));
+    const rs = await runProgram(
+      "dev",
+      web({ green: 10, via: "istio" }, (a) => (a.route = route)),
+    );
     expect(find(rs, "HTTPRoute", "web").inputs.spec.rules[0].backendRefs).toEqual([{ name: "web", port: 80 }]);
     expect(find(rs, "VirtualService", "web").inputs.spec.http[0].route.map((r: any) => r.weight)).toEqual([90, 10]);
   });
@@ -165,19 +191,33 @@ describe("a blue-green split carried by Istio", () => {
 
 describe("bad mesh config names the key", () => {
   test.each<[string, StackConfig, string | RegExp]>([
-    ["istio routing without the mesh", withConfig(dev, (c) => (c.apps[0].trafficSplit = { green: 10, via: "istio" })),
-      'platform:apps[0].trafficSplit.via: "istio" needs the mesh: set mesh.istio (the VirtualService only steers traffic between sidecars), or use "gateway" with a route'],
-    ["an unknown carrier", withMesh(undefined, (c) => (c.apps[0].trafficSplit = { green: 10, via: "nginx" })),
-      'platform:apps[0].trafficSplit.via: expected one of "gateway" | "istio", got "nginx"'],
-    ["a gateway split without a route", withMesh(undefined, (c) => (c.apps[0].trafficSplit = { green: 10 })),
-      /^platform:apps\[0\]\.trafficSplit: needs route/],
+    [
+      "istio routing without the mesh",
+      withConfig(dev, (c) => (c.apps[0].trafficSplit = { green: 10, via: "istio" })),
+      'platform:apps[0].trafficSplit.via: "istio" needs the mesh: set mesh.istio (the VirtualService only steers traffic between sidecars), or use "gateway" with a route',
+    ],
+    [
+      "an unknown carrier",
+      withMesh(undefined, (c) => (c.apps[0].trafficSplit = { green: 10, via: "nginx" })),
+      'platform:apps[0].trafficSplit.via: expected one of "gateway" | "istio", got "nginx"',
+    ],
+    ["a gateway split without a route", withMesh(undefined, (c) => (c.apps[0].trafficSplit = { green: 10 })), /^platform:apps\[0\]\.trafficSplit: needs route/],
     ["a revision that is not a DNS label", withMesh({ revision: "1.24" }), /^platform:mesh\.istio\.revision: expected a DNS-1123 label/],
-    ["a control plane without the CNI chart", withMesh({ controlPlane: { base: chart("base"), istiod: chart("istiod") } }),
-      "platform:mesh.istio.controlPlane.cni: is required (expected object)"],
-    ["a chart with a version but no repo", withMesh({ controlPlane: { ...CONTROL_PLANE, istiod: { version: "1.24.2" } } }),
-      "platform:mesh.istio.controlPlane.istiod: set repo and version (pinned), or path to a local chart"],
-    ["a team in the control plane's namespace", withMesh({ controlPlane: { ...CONTROL_PLANE, namespace: "payments" } }),
-      `platform:teams[0].name: "payments" is the mesh control plane's namespace (mesh.istio.controlPlane.namespace)`],
+    [
+      "a control plane without the CNI chart",
+      withMesh({ controlPlane: { base: chart("base"), istiod: chart("istiod") } }),
+      "platform:mesh.istio.controlPlane.cni: is required (expected object)",
+    ],
+    [
+      "a chart with a version but no repo",
+      withMesh({ controlPlane: { ...CONTROL_PLANE, istiod: { version: "1.24.2" } } }),
+      "platform:mesh.istio.controlPlane.istiod: set repo and version (pinned), or path to a local chart",
+    ],
+    [
+      "a team in the control plane's namespace",
+      withMesh({ controlPlane: { ...CONTROL_PLANE, namespace: "payments" } }),
+      `platform:teams[0].name: "payments" is the mesh control plane's namespace (mesh.istio.controlPlane.namespace)`,
+    ],
     ["a misspelt key", withMesh({ revison: "1-24" }), "platform:mesh.istio.revison: unknown key (check the spelling)"],
     ["mesh without istio", withConfig(dev, (c) => (c.mesh = {})), "platform:mesh.istio: is required (expected object)"],
   ])("%s", (_what, cfg, expected) => {

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { HPA_WARNING } from "../stacks/observability";
-import { find, loadStackConfig, ofKind, plainStrings, problemsOf, Registered, reveal, runProgram, runStack, withConfig } from "./support/harness";
+import { find, loadStackConfig, ofKind, plainStrings, problemsOf, Registered, reveal, runProgram, runStack, withConfig } from "../testing/harness";
 import { schemaProblems } from "./support/schema";
 
 const dev = loadStackConfig("dev");
@@ -14,9 +14,21 @@ const inNamespaces = (values: string[]) => ({ namespaceSelector: { matchExpressi
 
 describe("monitoring config", () => {
   test.each<[string, (c: any) => void, string]>([
-    ["a scrape interval that is not a duration", (c) => (c.monitoring.scrapeInterval = "soon"), 'platform:monitoring.scrapeInterval: expected a Prometheus duration like "30s" or "10d"'],
-    ["a monitor label key that is not a label key", (c) => (c.monitoring.monitorLabels = { "bad key!": "x" }), "platform:monitoring.monitorLabels.bad key!: Invalid key in record"],
-    ["a chart with neither repo nor path", (c) => (c.monitoring.prometheusStack.chart = { version: "75.15.0" }), "platform:monitoring.prometheusStack.chart: set repo and version (pinned), or path to a local chart"],
+    [
+      "a scrape interval that is not a duration",
+      (c) => (c.monitoring.scrapeInterval = "soon"),
+      'platform:monitoring.scrapeInterval: expected a Prometheus duration like "30s" or "10d"',
+    ],
+    [
+      "a monitor label key that is not a label key",
+      (c) => (c.monitoring.monitorLabels = { "bad key!": "x" }),
+      "platform:monitoring.monitorLabels.bad key!: Invalid key in record",
+    ],
+    [
+      "a chart with neither repo nor path",
+      (c) => (c.monitoring.prometheusStack.chart = { version: "75.15.0" }),
+      "platform:monitoring.prometheusStack.chart: set repo and version (pinned), or path to a local chart",
+    ],
     ["a team's namespace", (c) => (c.monitoring.namespace = "search"), 'platform:monitoring.namespace: "search" is a team\'s namespace'],
     ["metrics-server without an image", (c) => (c.monitoring.metricsServer = {}), "platform:monitoring.metricsServer.image: is required"],
     ["an unknown key", (c) => (c.monitoring.scrape = { jenkns: true }), "platform:monitoring.scrape.jenkns: unknown key"],
@@ -33,11 +45,14 @@ describe("monitoring config", () => {
   test("a custom Jenkins image must bake the prometheus plugin in when Jenkins is scraped", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plugins-")), "plugins.txt");
     fs.writeFileSync(file, "kubernetes:4306.vc91e951ea_eb_d\n");
-    const build = (scrape: boolean) => withConfig(dev, (c) => {
-      Object.assign(c.jenkins, { pluginsFile: file, image: { build: true } });
-      c.monitoring.scrape = { jenkins: scrape };
-    });
-    expect(problemsOf(build(true))).toEqual([expect.stringMatching(/^platform:jenkins\.pluginsFile: monitoring scrapes Jenkins at \/prometheus.*prometheus:<version>/)]);
+    const build = (scrape: boolean) =>
+      withConfig(dev, (c) => {
+        Object.assign(c.jenkins, { pluginsFile: file, image: { build: true } });
+        c.monitoring.scrape = { jenkins: scrape };
+      });
+    expect(problemsOf(build(true))).toEqual([
+      expect.stringMatching(/^platform:jenkins\.pluginsFile: monitoring scrapes Jenkins at \/prometheus.*prometheus:<version>/),
+    ]);
     expect(problemsOf(build(false))).toEqual([]);
   });
 });
@@ -79,7 +94,9 @@ describe("monitors (dev)", () => {
     const spec = monitor(rs, "PodMonitor", "fluent-bit").spec;
     expect(spec.selector.matchLabels).toEqual({ "app.kubernetes.io/name": "fluent-bit", "app.kubernetes.io/instance": "fluent-bit" });
     expect(spec.podMetricsEndpoints).toEqual([{ port: "http", path: "/api/v2/metrics/prometheus", interval: "30s", scheme: "http" }]);
-    expect(find(rs, "ConfigMap", "fluent-bit", "logging").inputs.data["fluent-bit.conf"]).toMatch(/HTTP_Server\s+On\n\s+HTTP_Listen\s+0\.0\.0\.0\n\s+HTTP_Port\s+2020/);
+    expect(find(rs, "ConfigMap", "fluent-bit", "logging").inputs.data["fluent-bit.conf"]).toMatch(
+      /HTTP_Server\s+On\n\s+HTTP_Listen\s+0\.0\.0\.0\n\s+HTTP_Port\s+2020/,
+    );
   });
 
   test("an app's metrics port: by number when it is its own, by name when it is the app's; its team lets Prometheus in", () => {
@@ -87,8 +104,9 @@ describe("monitors (dev)", () => {
     expect(api.namespaceSelector).toEqual({ matchNames: ["search"] });
     expect(api.selector.matchLabels).toEqual({ "app.kubernetes.io/name": "api", "app.kubernetes.io/part-of": "search" });
     expect(api.podMetricsEndpoints).toEqual([{ targetPort: 9090, path: "/metrics", interval: "30s", scheme: "http" }]);
-    expect(find(rs, "NetworkPolicy", "search-allow-ingress-from", "search").inputs.spec.ingress[0].from)
-      .toEqual([inNamespaces(["ingress", "payments", "monitoring"])]);
+    expect(find(rs, "NetworkPolicy", "search-allow-ingress-from", "search").inputs.spec.ingress[0].from).toEqual([
+      inNamespaces(["ingress", "payments", "monitoring"]),
+    ]);
     // payments has no scraped app: its policy is as configured.
     expect(JSON.stringify(find(rs, "NetworkPolicy", "payments-allow-ingress-from", "payments").inputs)).not.toContain("monitoring");
   });
@@ -125,7 +143,9 @@ describe("the Prometheus Operator stack and Harbor (prod)", () => {
     expect(c.protect && c.retainOnDelete).toBe(true);
     const values = reveal(c.inputs.values);
     expect(values.prometheus.prometheusSpec).toMatchObject({
-      serviceMonitorSelectorNilUsesHelmValues: false, podMonitorSelectorNilUsesHelmValues: false, retention: "15d",
+      serviceMonitorSelectorNilUsesHelmValues: false,
+      podMonitorSelectorNilUsesHelmValues: false,
+      retention: "15d",
       storageSpec: { volumeClaimTemplate: { spec: { storageClassName: "fast-ssd", resources: { requests: { storage: "100Gi" } } } } },
     });
     expect(values.grafana.adminPassword).toMatch(/^[A-Za-z0-9]{24}$/);
@@ -149,9 +169,15 @@ describe("the Prometheus Operator stack and Harbor (prod)", () => {
 
 describe("HPAs and metrics-server", () => {
   test("one warning when HPAs exist without metrics-server, from the stack", async () => {
-    const { warnings } = await runStack("prod", withConfig(prod, (c) => delete c.monitoring.metricsServer));
+    const { warnings } = await runStack(
+      "prod",
+      withConfig(prod, (c) => delete c.monitoring.metricsServer),
+    );
     expect(warnings).toEqual([HPA_WARNING]);
-    const none = await runStack("prod", withConfig(prod, (c) => delete c.monitoring));
+    const none = await runStack(
+      "prod",
+      withConfig(prod, (c) => delete c.monitoring),
+    );
     expect(none.warnings).toEqual([HPA_WARNING]);
   });
 
@@ -165,7 +191,10 @@ describe("HPAs and metrics-server", () => {
   });
 
   test("monitoring.enabled: false creates nothing of it", async () => {
-    const rs = await runProgram("prod", withConfig(prod, (c) => (c.monitoring.enabled = false)));
+    const rs = await runProgram(
+      "prod",
+      withConfig(prod, (c) => (c.monitoring.enabled = false)),
+    );
     expect(rs.filter((r) => r.type.startsWith("platform:monitoring:"))).toEqual([]);
     expect(JSON.stringify(find(rs, "NetworkPolicy", "jenkins-controller", "jenkins").inputs.spec.ingress)).not.toContain("monitoring");
   });

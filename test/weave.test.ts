@@ -1,8 +1,12 @@
 // Weave Net is archived upstream: asking for it is refused with the reason and the supported choices.
-import { loadStackConfig, problemsOf, Registered, runProgram, withConfig } from "./support/harness";
+import { loadStackConfig, problemsOf, Registered, runProgram, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
-const withCni = (cni: unknown) => withConfig(dev, (c) => { c.cluster.cni = cni; delete c.cluster.flannel; });
+const withCni = (cni: unknown) =>
+  withConfig(dev, (c) => {
+    c.cluster.cni = cni;
+    delete c.cluster.flannel;
+  });
 
 describe("cluster.cni: weave", () => {
   test.each(["weave", "Weave", "weave-net", "weavenet"])("%s is refused, saying why and naming calico and flannel", (cni) => {

@@ -2,9 +2,9 @@
 // archived upstream: its company, Weaveworks, closed in 2024 and the repository is read-only, so
 // it gets no releases or security fixes; asking for it is a config error that says so.
 import { z } from "zod";
+import { CNIS } from "../../components/rules";
 
-export const SUPPORTED_CNIS = ["calico", "flannel"] as const;
-export type Cni = (typeof SUPPORTED_CNIS)[number];
+export const SUPPORTED_CNIS = CNIS;
 
 const SUPPORTED = `use "calico" (routes pure L3 and enforces NetworkPolicy) or "flannel" (a simple overlay, no NetworkPolicy)`;
 

@@ -7,7 +7,12 @@ const MACROS = new Set(["@yearly", "@annually", "@monthly", "@weekly", "@daily",
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-interface Field { name: string; min: number; max: number; names?: string[] }
+interface Field {
+  name: string;
+  min: number;
+  max: number;
+  names?: string[];
+}
 const FIELDS: Field[] = [
   { name: "minute", min: 0, max: 59 },
   { name: "hour", min: 0, max: 23 },

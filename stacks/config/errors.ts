@@ -45,7 +45,10 @@ export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string[] 
 
 /** Thrown before any resource is registered. RunError prints without a stack trace. */
 export class PlatformConfigError extends pulumi.RunError {
-  constructor(readonly problems: string[], stack: string) {
+  constructor(
+    readonly problems: string[],
+    stack: string,
+  ) {
     super(
       `Invalid stack config for stack "${stack}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems.map((p) => `  - ${p}`).join("\n") +

@@ -12,21 +12,32 @@ import { checkLogStore } from "./logStore";
 import { checkMonitoring, monitoringSchema } from "./monitoring";
 import { harborSchema } from "./harbor";
 import { jenkinsSchema } from "./jenkins";
+import { credential, harborSecretKey, registryRobots } from "./credentials";
 import { jobsSchema } from "./jobs";
 import { meshSchema } from "./mesh";
 import { ALWAYS, reporter } from "./salvage";
-import { credential, harborSecretKey, registryRobots } from "./services";
 import { teamsSchema } from "./teams";
 
 /** Keys that hold credentials: they must be stored encrypted (`pulumi config set --secret`). */
 export const SECRET_KEYS = [
-  "loggingPassword", "appPasswords",
-  "jenkinsAdminPassword", "harborAdminPassword", "harborSecretKey", "harborDatabasePassword", "harborRedisPassword", "registryRobots",
+  "loggingPassword",
+  "appPasswords",
+  "jenkinsAdminPassword",
+  "harborAdminPassword",
+  "harborSecretKey",
+  "harborDatabasePassword",
+  "harborRedisPassword",
+  "registryRobots",
 ] as const;
 /** Keys whose value is a plain string even when it looks like JSON (a password "12345" stays a string). */
 const STRING_KEYS = new Set<string>([
-  "environment", "loggingPassword",
-  "jenkinsAdminPassword", "harborAdminPassword", "harborSecretKey", "harborDatabasePassword", "harborRedisPassword",
+  "environment",
+  "loggingPassword",
+  "jenkinsAdminPassword",
+  "harborAdminPassword",
+  "harborSecretKey",
+  "harborDatabasePassword",
+  "harborRedisPassword",
 ]);
 
 const secret = z.string().min(1);
@@ -64,7 +75,6 @@ export const platformSchema = z
   }, ALWAYS);
 
 export type PlatformConfig = z.infer<typeof platformSchema>;
-export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /** Raw stack config (`platform:key` -> string, as the engine passes it) to validated config. */
 export function parsePlatformConfig(raw: Record<string, string>, secretKeys: ReadonlySet<string>, stack: string): PlatformConfig {

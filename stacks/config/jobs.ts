@@ -3,14 +3,17 @@
 // Cron-only settings have no default here, so a setting given to a one-off Job is an error, not
 // silently ignored; the defaults live in components/adminProcess.ts (ADMIN_PROCESS_DEFAULTS).
 import { z } from "zod";
-import { COLORS } from "./apps";
+import { COLORS } from "../../components/rules";
 import { cronProblem } from "./cron";
-import { nameProblem } from "./names";
+import { nameProblem } from "../../components/rules";
 import { count, describe, dnsLabel, quantity } from "./primitives";
 import { ALWAYS, field, Issue, items, reporter, text, valid } from "./salvage";
 
 const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
-const positive = z.number().int().min(1, { error: (iss) => `expected a whole number of seconds, 1 or more, got ${describe(iss.input)}` });
+const positive = z
+  .number()
+  .int()
+  .min(1, { error: (iss) => `expected a whole number of seconds, 1 or more, got ${describe(iss.input)}` });
 
 const schedule = z.string().superRefine((s, ctx) => {
   const problem = cronProblem(s);
@@ -18,7 +21,14 @@ const schedule = z.string().superRefine((s, ctx) => {
 });
 
 /** Settings that only a CronJob has. */
-export const CRON_ONLY = ["timeZone", "suspend", "concurrencyPolicy", "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "startingDeadlineSeconds"] as const;
+export const CRON_ONLY = [
+  "timeZone",
+  "suspend",
+  "concurrencyPolicy",
+  "successfulJobsHistoryLimit",
+  "failedJobsHistoryLimit",
+  "startingDeadlineSeconds",
+] as const;
 
 export const jobSchema = z
   .strictObject({
@@ -26,13 +36,16 @@ export const jobSchema = z
     name: dnsLabel,
     /** The app whose image, config and ServiceAccount it runs with, as "<team>/<app>". */
     app: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { error: (iss) => `expected "<team>/<app>" like "payments/web", got ${describe(iss.input)}` }),
-    command: z.array(z.string().min(1)).min(1, { error: "give the command to run, e.g. [\"./manage\", \"migrate\"]" }),
+    command: z.array(z.string().min(1)).min(1, { error: 'give the command to run, e.g. ["./manage", "migrate"]' }),
     args: z.array(z.string()).default([]),
     /** blueGreen apps: the color whose release it runs (e.g. migrate with the idle color's image before a flip); default the live one. */
     color: z.enum(COLORS).optional(),
     /** Makes it a CronJob (five-field cron or a macro such as @daily); without it a one-off Job. */
     schedule: schedule.optional(),
-    timeZone: z.string().regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, { error: (iss) => `expected an IANA time zone like "Europe/Berlin", got ${describe(iss.input)}` }).optional(),
+    timeZone: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, { error: (iss) => `expected an IANA time zone like "Europe/Berlin", got ${describe(iss.input)}` })
+      .optional(),
     suspend: z.boolean().optional(),
     concurrencyPolicy: z.enum(["Allow", "Forbid", "Replace"]).optional(),
     successfulJobsHistoryLimit: count.optional(),
@@ -87,7 +100,9 @@ export function checkJobs(c: unknown, issue: Issue): void {
     const scheduled = field(j, "schedule") !== undefined;
     // A CronJob's Jobs are named <name>-<8+ digit timestamp>, so the API server caps CronJob names at 52.
     const problem = scheduled
-      ? (name.length > 52 ? `CronJob "${name}" (${name.length} characters) must be at most 52 characters (its Jobs add an 11-character suffix)` : undefined)
+      ? name.length > 52
+        ? `CronJob "${name}" (${name.length} characters) must be at most 52 characters (its Jobs add an 11-character suffix)`
+        : undefined
       : nameProblem({ what: "Job", value: `${name}-${HASH}`, rule: "jobName" });
     if (problem) issue(["jobs", i, "name"], `"${name}" derives a name the API server would refuse: ${problem}`);
     const team = id?.split("/")[0];

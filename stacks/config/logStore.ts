@@ -12,10 +12,14 @@ export const logStoreSchema = z.strictObject({
   inCluster: z.boolean(),
   namespace: dnsLabel.default(LOG_STORE_DEFAULTS.namespace),
   images: z.strictObject({ elasticsearch: labelledImage.optional(), kibana: labelledImage.optional() }).default({}),
-  storage: z.strictObject({ size: quantity.default(LOG_STORE_DEFAULTS.storage.size), storageClass: z.string().min(1).optional() })
+  storage: z
+    .strictObject({ size: quantity.default(LOG_STORE_DEFAULTS.storage.size), storageClass: z.string().min(1).optional() })
     .default({ size: LOG_STORE_DEFAULTS.storage.size }),
   /** JVM heap (-Xms/-Xmx), at most half the memory limit. */
-  heap: z.string().regex(/^\d+[mg]$/, { error: 'expected a JVM size like "1g" or "512m"' }).default(LOG_STORE_DEFAULTS.heap),
+  heap: z
+    .string()
+    .regex(/^\d+[mg]$/, { error: 'expected a JVM size like "1g" or "512m"' })
+    .default(LOG_STORE_DEFAULTS.heap),
   resources: z.strictObject({ requests: cpuMemory, limits: cpuMemory }).optional(),
   kibana: z.boolean().default(true),
   /** Namespaces that may reach Kibana (5601) past the store's NetworkPolicy. */
@@ -47,11 +51,19 @@ export function checkLogStore(c: unknown, issue: Issue): void {
   const store = field(logging, "store");
   const backend = text(logging, "backend");
   if (backend !== undefined && backend !== "elasticsearch") {
-    issue(["logging", "backend"], `the in-cluster store (logging.store.inCluster: true) is Elasticsearch; set backend: elasticsearch, or ship "${backend}" to an external host`);
+    issue(
+      ["logging", "backend"],
+      `the in-cluster store (logging.store.inCluster: true) is Elasticsearch; set backend: elasticsearch, or ship "${backend}" to an external host`,
+    );
   }
   // Only a value that is valid on its own: an invalid one has its own message already.
-  for (const [key, schema] of [["host", hostname], ["port", port], ["user", z.string().min(1)]] as const) {
-    if (valid(schema, field(logging, key)) !== undefined) issue(["logging", key], "is derived from the in-cluster store when logging.store.inCluster is true; remove it");
+  for (const [key, schema] of [
+    ["host", hostname],
+    ["port", port],
+    ["user", z.string().min(1)],
+  ] as const) {
+    if (valid(schema, field(logging, key)) !== undefined)
+      issue(["logging", key], "is derived from the in-cluster store when logging.store.inCluster is true; remove it");
   }
   if (field(c, "loggingPassword") !== undefined) {
     issue(["loggingPassword"], "the in-cluster store's credentials are generated (logging.store.inCluster is true); remove platform:loggingPassword");
@@ -65,13 +77,20 @@ export function checkLogStore(c: unknown, issue: Issue): void {
   });
   if (field(c, "environment") !== "prod") return;
   if (field(store, "acknowledgeSingleNode") !== true) {
-    issue(["logging", "store", "inCluster"], "the in-cluster store is a single Elasticsearch node (no replica, no snapshots) meant for dev; prod ships to an external store (logging.host, logging.port), or set logging.store.acknowledgeSingleNode: true");
+    issue(
+      ["logging", "store", "inCluster"],
+      "the in-cluster store is a single Elasticsearch node (no replica, no snapshots) meant for dev; prod ships to an external store (logging.host, logging.port), or set logging.store.acknowledgeSingleNode: true",
+    );
   }
   const images = field(store, "images");
-  for (const [key, fallback] of [["elasticsearch", LOG_STORE_DEFAULTS.images.elasticsearch], ["kibana", LOG_STORE_DEFAULTS.images.kibana]] as const) {
+  for (const [key, fallback] of [
+    ["elasticsearch", LOG_STORE_DEFAULTS.images.elasticsearch],
+    ["kibana", LOG_STORE_DEFAULTS.images.kibana],
+  ] as const) {
     if (key === "kibana" && field(store, "kibana") === false) continue;
     const value = text(images, key);
     if (value === undefined) issue(["logging", "store", "images", key], `is required in prod: the default "${fallback}" is pinned by tag only; ${HOW}`);
-    else if (!pinnedByDigest(value) && /[:@]/.test(value)) issue(["logging", "store", "images", key], `prod pins images by digest, but "${value}" is a tag; ${HOW}`);
+    else if (!pinnedByDigest(value) && /[:@]/.test(value))
+      issue(["logging", "store", "images", key], `prod pins images by digest, but "${value}" is a tag; ${HOW}`);
   }
 }

@@ -42,8 +42,10 @@ export function checkMesh(c: unknown, issue: Issue): void {
   items(field(c, "apps")).forEach((a, i) => {
     const via = text(field(a, "trafficSplit"), "via");
     if (via === "istio" && istio === undefined) {
-      issue(["apps", i, "trafficSplit", "via"], `"istio" needs the mesh: set mesh.istio (the VirtualService only steers traffic between sidecars), or use "gateway" with a route`);
+      issue(
+        ["apps", i, "trafficSplit", "via"],
+        `"istio" needs the mesh: set mesh.istio (the VirtualService only steers traffic between sidecars), or use "gateway" with a route`,
+      );
     }
   });
 }
-

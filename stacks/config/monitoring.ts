@@ -61,7 +61,10 @@ export function checkMonitoring(c: unknown, issue: Issue): void {
   const ms = field(m, "metricsServer");
   const msImage = text(ms, "image");
   if (prod && msImage !== undefined && !pinnedByDigest(msImage) && /[:@]/.test(msImage)) {
-    issue(["monitoring", "metricsServer", "image"], `prod pins images by digest, but "${msImage}" is a tag; mirror it into the prod registry and use "<registry>/<repository>@sha256:<digest>"`);
+    issue(
+      ["monitoring", "metricsServer", "image"],
+      `prod pins images by digest, but "${msImage}" is a tag; mirror it into the prod registry and use "<registry>/<repository>@sha256:<digest>"`,
+    );
   }
   const teams = new Set((Array.isArray(field(c, "teams")) ? (field(c, "teams") as unknown[]) : []).map((t) => text(t, "name")));
   const ns = text(m, "namespace") ?? "monitoring";
@@ -73,7 +76,10 @@ export function checkMonitoring(c: unknown, issue: Issue): void {
   if (scrapesJenkins && jenkins !== undefined && field(jenkins, "enabled") !== false && field(field(jenkins, "image"), "build") === true) {
     const file = text(jenkins, "pluginsFile") ?? "images/jenkins/plugins.txt";
     if (fs.existsSync(file) && !JENKINS_PROMETHEUS_PLUGIN.test(fs.readFileSync(file, "utf8"))) {
-      issue(["jenkins", "pluginsFile"], `monitoring scrapes Jenkins at /prometheus, and the custom image bakes this list: add the prometheus plugin (a "prometheus:<version>" line) to ${file}, or set monitoring.scrape.jenkins: false`);
+      issue(
+        ["jenkins", "pluginsFile"],
+        `monitoring scrapes Jenkins at /prometheus, and the custom image bakes this list: add the prometheus plugin (a "prometheus:<version>" line) to ${file}, or set monitoring.scrape.jenkins: false`,
+      );
     }
   }
 }

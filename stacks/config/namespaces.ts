@@ -13,8 +13,21 @@ export const OTHER_NAMESPACES: Record<string, string> = {
 
 /** Top-level keys of the platform namespace, for "did you mean" on a misspelt namespace. */
 const PLATFORM_KEYS = new Set([
-  "environment", "cluster", "logging", "teams", "apps", "jenkins", "harbor", "loggingPassword", "appPasswords",
-  "jenkinsAdminPassword", "harborAdminPassword", "harborSecretKey", "harborDatabasePassword", "harborRedisPassword", "registryRobots",
+  "environment",
+  "cluster",
+  "logging",
+  "teams",
+  "apps",
+  "jenkins",
+  "harbor",
+  "loggingPassword",
+  "appPasswords",
+  "jenkinsAdminPassword",
+  "harborAdminPassword",
+  "harborSecretKey",
+  "harborDatabasePassword",
+  "harborRedisPassword",
+  "registryRobots",
 ]);
 
 /** Edit distance counting an adjacent transposition as one edit ("platfrom" is one from "platform"). */
@@ -43,6 +56,10 @@ export function namespaceProblem(fullKey: string): string | undefined {
     .filter(({ k, d }) => d <= 2 || (k === NAMESPACE && PLATFORM_KEYS.has(key.split(".")[0])))
     .sort((x, y) => x.d - y.d)[0];
   const hint = near ? ` (did you mean "${near.k}:${key}"?)` : "";
-  return `${fullKey}: unknown config namespace "${ns}"${hint}; nothing reads it. This program reads ${NAMESPACE}:, and ` +
-    `${Object.keys(OTHER_NAMESPACES).map((k) => `${k}:`).join(", ")} belong to the engine and the providers it loads`;
+  return (
+    `${fullKey}: unknown config namespace "${ns}"${hint}; nothing reads it. This program reads ${NAMESPACE}:, and ` +
+    `${Object.keys(OTHER_NAMESPACES)
+      .map((k) => `${k}:`)
+      .join(", ")} belong to the engine and the providers it loads`
+  );
 }

@@ -4,7 +4,14 @@
 import { FAILING_JOB_POD_LABEL } from "../../cluster/kwokStages";
 import { freePort } from "../../cluster/ports";
 import {
-  auditMark, auditWritesSince, eventually, LiveCluster, managedObjects, startLiveCluster, stopLiveCluster, unreachableKubeconfig,
+  auditMark,
+  auditWritesSince,
+  eventually,
+  LiveCluster,
+  managedObjects,
+  startLiveCluster,
+  stopLiveCluster,
+  unreachableKubeconfig,
 } from "./support/liveCluster";
 import { editStack, exportState, newProject, ok, platform, pulumi, SKIP } from "./support/project";
 
@@ -111,8 +118,12 @@ describeE2E("live cluster on loopback", () => {
       const after = await managedObjects(cluster.api);
       for (const name of ["payments/web-blue", "payments/web-green"]) {
         const [b, a] = [before.get(`deployments ${name}`)!, after.get(`deployments ${name}`)!];
-        expect({ name, uid: a.uid, generation: a.generation, resourceVersion: a.resourceVersion })
-          .toEqual({ name, uid: b.uid, generation: b.generation, resourceVersion: b.resourceVersion });
+        expect({ name, uid: a.uid, generation: a.generation, resourceVersion: a.resourceVersion }).toEqual({
+          name,
+          uid: b.uid,
+          generation: b.generation,
+          resourceVersion: b.resourceVersion,
+        });
       }
       const changed = [...after.values()].filter((o) => before.get(o.id)?.resourceVersion !== o.resourceVersion).map((o) => o.id);
       expect(changed.filter((id) => id.startsWith("services "))).toEqual(expect.arrayContaining(["services payments/web", "services payments/web-preview"]));
@@ -141,7 +152,9 @@ describeE2E("live cluster on loopback", () => {
   });
 
   test("4. a team added in config appears; removed, it is deleted with its namespace", async () => {
-    editStack(dir, "dev", (c) => c["platform:teams"].push({ name: "billing", quota: { cpu: "1", memory: "1Gi", pods: 5, services: 2, persistentVolumeClaims: 1 } }));
+    editStack(dir, "dev", (c) =>
+      c["platform:teams"].push({ name: "billing", quota: { cpu: "1", memory: "1Gi", pods: 5, services: 2, persistentVolumeClaims: 1 } }),
+    );
     ok(up());
     expect((await get("/api/v1/namespaces/billing")).status.phase).toBe("Active");
     expect((await get("/api/v1/namespaces/billing/resourcequotas/billing-quota")).spec.hard.pods).toBe("5");

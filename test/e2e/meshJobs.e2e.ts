@@ -1,7 +1,7 @@
 // The real engine renders the mesh and the admin processes: a copy of dev with the Istio mesh on
 // (revision 1-24, the control plane from the local fixture charts) and a 90/10 split of the
 // blue-green app carried by Istio, next to dev's one-off Job and CronJob.
-import { kubernetesObjects, loadStackConfig, runProgram } from "../support/harness";
+import { kubernetesObjects, loadStackConfig, runProgram } from "../../testing/harness";
 import { schemaProblems } from "../support/schema";
 import { editStack, istioFixtureCharts, newProject, ok, platform, renderedObjects, SKIP } from "./support/project";
 
@@ -12,7 +12,9 @@ describeE2E("render mode: the mesh and admin processes", () => {
   const dir = newProject("mesh-jobs");
   let objects: ReturnType<typeof renderedObjects>;
   const one = (kind: string, name: string | RegExp, namespace?: string) => {
-    const hits = objects.filter((o) => o.kind === kind && (typeof name === "string" ? o.name === name : name.test(o.name)) && (namespace === undefined || o.namespace === namespace));
+    const hits = objects.filter(
+      (o) => o.kind === kind && (typeof name === "string" ? o.name === name : name.test(o.name)) && (namespace === undefined || o.namespace === namespace),
+    );
     expect(hits.map(key)).toHaveLength(1);
     return hits[0].obj;
   };
@@ -31,8 +33,10 @@ describeE2E("render mode: the mesh and admin processes", () => {
       expect(one("Namespace", team).metadata.labels).toMatchObject({ "istio.io/rev": "1-24", "pod-security.kubernetes.io/enforce": "baseline" });
       expect(one("PeerAuthentication", `${team}-mtls`, team).spec).toEqual({ mtls: { mode: "STRICT" } });
     }
-    expect(one("AuthorizationPolicy", "search-allow-ingress-from", "search").spec)
-      .toEqual({ action: "ALLOW", rules: [{ from: [{ source: { namespaces: ["search", "ingress", "payments"] } }] }] });
+    expect(one("AuthorizationPolicy", "search-allow-ingress-from", "search").spec).toEqual({
+      action: "ALLOW",
+      rules: [{ from: [{ source: { namespaces: ["search", "ingress", "payments"] } }] }],
+    });
   });
 
   test("the split: a VirtualService weighting the color subsets of web-colors", () => {
@@ -40,13 +44,21 @@ describeE2E("render mode: the mesh and admin processes", () => {
     expect(one("DestinationRule", "web", "payments").spec.subsets.map((s: any) => s.name)).toEqual(["blue", "green"]);
     const vs = one("VirtualService", "web", "payments").spec;
     expect(vs.hosts).toEqual(["web.payments.svc.cluster.local"]);
-    expect(vs.http[0].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([["blue", 90], ["green", 10]]);
+    expect(vs.http[0].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([
+      ["blue", 90],
+      ["green", 10],
+    ]);
   });
 
   test("the control plane's charts ran with the revision, the CNI agent and native sidecars", () => {
     expect(one("Namespace", "istio-system").metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "privileged" });
     expect(one("ConfigMap", "istio-base-fixture", "istio-system").data).toEqual({ defaultRevision: "1-24", istioNamespace: "istio-system" });
-    expect(one("ConfigMap", "istiod-fixture", "istio-system").data).toEqual({ revision: "1-24", istioNamespace: "istio-system", cniEnabled: "true", nativeSidecars: "true" });
+    expect(one("ConfigMap", "istiod-fixture", "istio-system").data).toEqual({
+      revision: "1-24",
+      istioNamespace: "istio-system",
+      cniEnabled: "true",
+      nativeSidecars: "true",
+    });
     expect(one("ConfigMap", "istio-cni-fixture", "istio-system").data).toMatchObject({ revision: "1-24" });
   });
 
@@ -64,8 +76,11 @@ describeE2E("render mode: the mesh and admin processes", () => {
   });
 
   test("the rendered objects are the ones the program registers (plus the charts' own)", async () => {
-    const registered = kubernetesObjects(await runProgram("dev", loadStackConfig("dev", dir)))
-      .map((r) => ({ kind: r.inputs.kind, namespace: r.inputs.metadata?.namespace ?? "", name: r.inputs.metadata?.name }));
+    const registered = kubernetesObjects(await runProgram("dev", loadStackConfig("dev", dir))).map((r) => ({
+      kind: r.inputs.kind,
+      namespace: r.inputs.metadata?.namespace ?? "",
+      name: r.inputs.metadata?.name,
+    }));
     const fromProgram = objects.filter((o) => o.obj.metadata?.labels?.["app.kubernetes.io/part-of"] !== "chart-fixture");
     expect(fromProgram.map(key).sort()).toEqual(registered.map(key).sort());
   });

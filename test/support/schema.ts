@@ -39,7 +39,13 @@ function tracked(value: unknown, path: string, pending: Array<() => string[]>): 
   const read = new Set<string>();
   let enumerated = false;
   const target = value as Record<string, unknown>;
-  pending.push(() => (enumerated || Array.isArray(value) ? [] : Object.keys(target).filter((k) => !read.has(k)).map((k) => `${path}.${k}`)));
+  pending.push(() =>
+    enumerated || Array.isArray(value)
+      ? []
+      : Object.keys(target)
+          .filter((k) => !read.has(k))
+          .map((k) => `${path}.${k}`),
+  );
   const children = new Map<string, unknown>();
   return new Proxy(target, {
     get(t, key) {

@@ -113,15 +113,24 @@ export interface RenderedObject {
 export function renderedObjects(dir: string, stack: string): RenderedObject[] {
   const root = path.join(dir, "rendered", stack);
   const files: string[] = [];
-  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) =>
-    e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".yaml") && files.push(path.join(d, e.name)));
+  const walk = (d: string) =>
+    fs
+      .readdirSync(d, { withFileTypes: true })
+      .forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".yaml") && files.push(path.join(d, e.name))));
   walk(root);
-  return files.flatMap((file) => YAML.parseAllDocuments(fs.readFileSync(file, "utf8"))
-    .map((doc) => doc.toJS())
-    .filter((obj) => obj && obj.kind)
-    .map((obj) => ({
-      kind: obj.kind, apiVersion: obj.apiVersion, namespace: obj.metadata?.namespace ?? "", name: obj.metadata?.name, obj, file,
-    })));
+  return files.flatMap((file) =>
+    YAML.parseAllDocuments(fs.readFileSync(file, "utf8"))
+      .map((doc) => doc.toJS())
+      .filter((obj) => obj && obj.kind)
+      .map((obj) => ({
+        kind: obj.kind,
+        apiVersion: obj.apiVersion,
+        namespace: obj.metadata?.namespace ?? "",
+        name: obj.metadata?.name,
+        obj,
+        file,
+      })),
+  );
 }
 
 /** The stack's state as `stack export` prints it. */
