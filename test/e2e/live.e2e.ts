@@ -175,7 +175,14 @@ describeE2E("live cluster on loopback", () => {
     // Prod's teams and log collector only: its Calico, Harbor, Jenkins, apps and monitoring need its private registry, storage class and CRDs.
     editStack(dir, "prod", (c) => {
       // No CNI DaemonSet either: prod pins every image by digest, and flannel's are tags.
-      c["platform:cluster"] = { name: "prod", cni: "flannel", podCidr: "10.42.0.0/16", acknowledgeNoNetworkPolicy: true, installCni: false, kubeconfig: cluster.kubeconfig };
+      c["platform:cluster"] = {
+        name: "prod",
+        cni: "flannel",
+        podCidr: "10.42.0.0/16",
+        acknowledgeNoNetworkPolicy: true,
+        installCni: false,
+        kubeconfig: cluster.kubeconfig,
+      };
       for (const key of ["platform:apps", "platform:jenkins", "platform:harbor", "platform:monitoring"]) delete c[key];
     });
     ok(up("prod"));
