@@ -95,3 +95,19 @@ export const HARBOR_DEFAULTS = {
   /** Harbor requires exactly 16 characters. */
   secretKeyLength: 16,
 };
+
+/** The in-cluster log store (components/logStore.ts). */
+export const LOG_STORE_DEFAULTS = {
+  namespace: "log-store",
+  images: { elasticsearch: "elasticsearch:8.17.4", kibana: "kibana:8.17.4" },
+  storage: { size: "10Gi" },
+  heap: "1g",
+  resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+  kibanaResources: { requests: { cpu: "200m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+  kibana: true,
+  indexPrefix: "kubernetes",
+  collectorNamespace: "logging",
+  passwordLength: 32,
+  /** The official images run as this uid (group 0 owns their files). */
+  uid: 1000,
+};

@@ -3,6 +3,7 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { LOG_STORE_DEFAULTS } from "./defaults";
 import * as random from "@pulumi/random";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
 import { configCopyContainer, CREDENTIAL_KEYS, elasticsearchContainer, ES_PORT, KIBANA_PORT, KIBANA_USER, setupScript, SHIPPER_USER } from "./logStoreParts";
@@ -31,21 +32,6 @@ export interface LogStoreArgs {
   /** Never replace or delete the data, its StatefulSet or the credentials through Pulumi. @default false */
   protect?: boolean;
 }
-
-export const LOG_STORE_DEFAULTS = {
-  namespace: "log-store",
-  images: { elasticsearch: "elasticsearch:8.17.4", kibana: "kibana:8.17.4" },
-  storage: { size: "10Gi" },
-  heap: "1g",
-  resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "2Gi" } },
-  kibanaResources: { requests: { cpu: "200m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
-  kibana: true,
-  indexPrefix: "kubernetes",
-  collectorNamespace: "logging",
-  passwordLength: 32,
-  /** The official images run as this uid (group 0 owns their files). */
-  uid: 1000,
-};
 
 export class LogStore extends pulumi.ComponentResource {
   /** Elasticsearch's in-cluster Service host and port, for the log collector. */
@@ -282,3 +268,5 @@ export class LogStore extends pulumi.ComponentResource {
     this.registerOutputs({ host: this.host, port: this.port, credentialsSecretName: this.credentialsSecretName, kibanaUrl: this.kibanaUrl });
   }
 }
+
+export { LOG_STORE_DEFAULTS } from "./defaults";

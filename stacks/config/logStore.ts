@@ -1,7 +1,7 @@
 // platform:logging.store — an in-cluster, single-node Elasticsearch + Kibana for dev, so the EFK
 // setup works out of the box. Prod ships to an external store (logging.host/port).
 import { z } from "zod";
-import { LOG_STORE_DEFAULTS } from "../../components/logStore";
+import { LOG_STORE_DEFAULTS } from "../../components/defaults";
 import { dnsLabel, hostname, labelledImage, pinnedByDigest, port, quantity } from "./primitives";
 import { field, Issue, items, text, valid } from "./salvage";
 
