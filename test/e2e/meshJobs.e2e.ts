@@ -33,9 +33,12 @@ describeE2E("render mode: the mesh and admin processes", () => {
       expect(one("Namespace", team).metadata.labels).toMatchObject({ "istio.io/rev": "1-24", "pod-security.kubernetes.io/enforce": "baseline" });
       expect(one("PeerAuthentication", `${team}-mtls`, team).spec).toEqual({ mtls: { mode: "STRICT" } });
     }
+    // The same namespaces as search's NetworkPolicies: monitoring too, since Prometheus scrapes its api.
+    const netpol = one("NetworkPolicy", "search-allow-ingress-from", "search").spec;
+    expect(netpol.ingress[0].from[0].namespaceSelector.matchExpressions[0].values).toEqual(["ingress", "payments", "monitoring"]);
     expect(one("AuthorizationPolicy", "search-allow-ingress-from", "search").spec).toEqual({
       action: "ALLOW",
-      rules: [{ from: [{ source: { namespaces: ["search", "ingress", "payments"] } }] }],
+      rules: [{ from: [{ source: { namespaces: ["search", "ingress", "payments", "monitoring"] } }] }],
     });
   });
 
