@@ -87,6 +87,9 @@ describe("config namespaces", () => {
     ["platfrom:teams", 'platfrom:teams: unknown config namespace "platfrom" (did you mean "platform:teams"?)'],
     ["Platform:apps", 'Platform:apps: unknown config namespace "Platform" (did you mean "platform:apps"?)'],
     ["plat:harbor", 'plat:harbor: unknown config namespace "plat" (did you mean "platform:harbor"?)'],
+    // Every top-level key of the schema counts, the newer sections too.
+    ["plat:monitoring", 'plat:monitoring: unknown config namespace "plat" (did you mean "platform:monitoring"?)'],
+    ["plat:mesh", 'plat:mesh: unknown config namespace "plat" (did you mean "platform:mesh"?)'],
     ["kubernets:context", 'kubernets:context: unknown config namespace "kubernets" (did you mean "kubernetes:context"?)'],
     ["myapp:setting", 'myapp:setting: unknown config namespace "myapp"; nothing reads it.'],
   ])("%s is an error naming the key", (key, start) => {

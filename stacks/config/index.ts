@@ -76,6 +76,9 @@ export const platformSchema = z
 
 export type PlatformConfig = z.infer<typeof platformSchema>;
 
+/** The platform namespace's top-level keys, from the schema: one list. */
+const PLATFORM_KEYS: ReadonlySet<string> = new Set(Object.keys(platformSchema.shape));
+
 /** Raw stack config (`platform:key` -> string, as the engine passes it) to validated config. */
 export function parsePlatformConfig(raw: Record<string, string>, secretKeys: ReadonlySet<string>, stack: string): PlatformConfig {
   const problems: string[] = [];
@@ -83,7 +86,7 @@ export function parsePlatformConfig(raw: Record<string, string>, secretKeys: Rea
   for (const [fullKey, text] of Object.entries(raw)) {
     const [ns, key] = splitKey(fullKey);
     if (ns !== NAMESPACE) {
-      const problem = namespaceProblem(fullKey);
+      const problem = namespaceProblem(fullKey, PLATFORM_KEYS);
       if (problem) problems.push(problem);
       continue;
     }
