@@ -51,8 +51,8 @@ describeE2E("per-PR stack pr-123", () => {
       .filter((o) => !o.namespace)
       .map(key)
       .sort();
-    // Dev's own namespaces, prefixed; the CNI's and the log collector's are not among them.
-    const devNamespaces = renderedObjects(dir, "dev").filter((o) => o.kind === "Namespace" && !["kube-flannel", "logging"].includes(o.name));
+    // Dev's own namespaces, prefixed; the CNI's, the log collector's and the log store's stay dev's.
+    const devNamespaces = renderedObjects(dir, "dev").filter((o) => o.kind === "Namespace" && !["kube-flannel", "logging", "log-store"].includes(o.name));
     expect(devNamespaces.map((o) => o.name)).toEqual(expect.arrayContaining(["payments", "search", "jenkins", "jenkins-agents"]));
     expect(clusterScoped).toEqual(devNamespaces.map((o) => `Namespace -/pr-123-${o.name}`).sort());
     // No CNI, no log collector: those stay dev's on a shared cluster.
