@@ -7,7 +7,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ChartSource } from "./chartSource";
 import { standardLabels } from "./labels";
-import { podSecurityLabels } from "./podSecurity";
+import { podSecurityNamespace } from "./namespace";
+import { keepOptions } from "./protection";
 
 export interface IstioControlPlaneArgs {
   /** Where istiod and the CNI agent run. */
@@ -35,14 +36,12 @@ export class IstioControlPlane extends pulumi.ComponentResource {
     super("platform:mesh:IstioControlPlane", name, {}, opts);
     const d = ISTIO_CONTROL_PLANE_DEFAULTS;
     const namespace = args.namespace ?? d.namespace;
-    const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
+    const keep = keepOptions(this, args.protect);
 
     // The CNI node agent writes the node's CNI config and runs privileged: only this namespace allows it.
-    const ns = new k8s.core.v1.Namespace(
+    const ns = podSecurityNamespace(
       `${name}-ns`,
-      {
-        metadata: { name: namespace, labels: { ...standardLabels({ name: "istio", component: "mesh-control-plane" }), ...podSecurityLabels("privileged") } },
-      },
+      { name: namespace, labels: standardLabels({ name: "istio", component: "mesh-control-plane" }), level: "privileged" },
       keep,
     );
 

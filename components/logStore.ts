@@ -7,7 +7,9 @@ import { LOG_STORE_DEFAULTS } from "./defaults";
 import * as random from "@pulumi/random";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
 import { configCopyContainer, CREDENTIAL_KEYS, elasticsearchContainer, ES_PORT, KIBANA_PORT, KIBANA_USER, setupScript, SHIPPER_USER } from "./logStoreParts";
-import { podSecurityLabels, restrictedContainer } from "./podSecurity";
+import { podSecurityNamespace } from "./namespace";
+import { keepOptions } from "./protection";
+import { restrictedContainer } from "./podSecurity";
 import type { Resources } from "./rules";
 
 export interface LogStoreArgs {
@@ -52,15 +54,9 @@ export class LogStore extends pulumi.ComponentResource {
     const heap = args.heap ?? d.heap;
     const labels = (app: string, image?: string) => standardLabels({ name: app, component: "log-store", ...(image ? { version: imageVersion(image) } : {}) });
     const meta = (n: string, app = "elasticsearch") => ({ name: n, namespace: ns, labels: labels(app) });
-    const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
+    const keep = keepOptions(this, args.protect);
 
-    const namespace = new k8s.core.v1.Namespace(
-      `${name}-ns`,
-      {
-        metadata: { name: ns, labels: { ...labels("log-store"), ...podSecurityLabels("restricted") } },
-      },
-      { parent: this },
-    );
+    const namespace = podSecurityNamespace(`${name}-ns`, { name: ns, labels: labels("log-store"), level: "restricted" }, { parent: this });
     const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [namespace] };
 
     const generated = (suffix: string) =>

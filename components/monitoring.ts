@@ -6,7 +6,8 @@ import * as random from "@pulumi/random";
 import type { ChartSource } from "./chartSource";
 import { standardLabels } from "./labels";
 import { MONITOR_API_VERSION, MONITOR_DEFAULTS, monitorSpec, ScrapeTarget } from "./monitors";
-import { podSecurityLabels } from "./podSecurity";
+import { podSecurityNamespace } from "./namespace";
+import { keepOptions } from "./protection";
 
 export interface PrometheusStackArgs {
   chart: ChartSource;
@@ -54,17 +55,11 @@ export class Monitoring extends pulumi.ComponentResource {
     const labels = standardLabels({ name: "monitoring", component: "monitoring" });
     const stack = args.prometheusStack;
     // The chart's node-exporter reads host metrics through host namespaces and paths.
-    const ns = new k8s.core.v1.Namespace(
-      `${name}-ns`,
-      {
-        metadata: { name: this.namespace, labels: { ...labels, ...podSecurityLabels(stack ? "privileged" : "restricted") } },
-      },
-      { parent: this },
-    );
+    const ns = podSecurityNamespace(`${name}-ns`, { name: this.namespace, labels, level: stack ? "privileged" : "restricted" }, { parent: this });
 
     let chart: k8s.helm.v4.Chart | undefined;
     if (stack) {
-      const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
+      const keep = keepOptions(this, args.protect);
       const grafana = stack.grafana ?? d.grafana;
       if (grafana) {
         // The chart's own default admin password is public; never run with it.
