@@ -13,7 +13,7 @@ module.exports = {
   roots: ["<rootDir>/test/e2e"],
   testMatch: ["**/*.e2e.ts"],
   testPathIgnorePatterns: live ? ["/node_modules/"] : ["/node_modules/", "/test/e2e/live\\.e2e\\.ts$"],
-  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false, isolatedModules: true }] },
   globalSetup: "<rootDir>/test/e2e/support/globalSetup.js",
   maxWorkers: 1,
   testTimeout: 20 * 60 * 1000,

@@ -95,7 +95,7 @@ function parse(text: string): unknown {
 export async function runProgram(
   stack: string,
   cfg: StackConfig = loadStackConfig(stack),
-  registered: Registered[] = [],
+  registered?: Registered[],
   opts: RunOptions = {},
 ): Promise<Registered[]> {
   return (await runStack(stack, cfg, registered, opts)).resources;
@@ -155,8 +155,39 @@ export async function installRecordingMocks(stack: string, cfg: StackConfig, reg
   pulumi.runtime.setAllConfig(cfg.config, cfg.secretKeys);
 }
 
+type StackRun = Awaited<ReturnType<typeof runProgramOnce>>;
+
+/**
+ * Runs of one test file, by stack, config and mode. The program is a function of these, so a file
+ * that asserts on dev ten times runs it once. The recorded resources are frozen: no test can change
+ * what another one reads.
+ */
+const runs = new Map<string, Promise<StackRun>>();
+
 /** Like runProgram, also returning the program's outputs (what index.ts exports). */
-export async function runStack(stack: string, cfg: StackConfig = loadStackConfig(stack), registered: Registered[] = [], opts: RunOptions = {}) {
+export async function runStack(stack: string, cfg: StackConfig = loadStackConfig(stack), registered?: Registered[], opts: RunOptions = {}): Promise<StackRun> {
+  // A caller that watches registrations as they come (a failing run's leftovers, the bench) gets its own run.
+  if (registered || opts.onRegister) return runProgramOnce(stack, cfg, registered ?? [], opts);
+  const key = JSON.stringify([stack, cfg, !!opts.preview]);
+  let run = runs.get(key);
+  if (!run) {
+    run = runProgramOnce(stack, cfg, [], opts).then((result) => ({ ...result, resources: deepFreeze(result.resources) }));
+    runs.set(key, run);
+    // A failed run is not remembered: its error is the caller's to see, once.
+    run.catch(() => runs.delete(key));
+  }
+  return run;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+async function runProgramOnce(stack: string, cfg: StackConfig, registered: Registered[], opts: RunOptions) {
   await installRecordingMocks(stack, cfg, registered, opts);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { run } = require("../stacks") as typeof import("../stacks");

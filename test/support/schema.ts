@@ -75,8 +75,9 @@ export function schemaProblems(obj: Record<string, any>): string[] {
   const pending: Array<() => string[]> = [];
   const problems: string[] = [];
   try {
-    // Some model generations find their schema through the prototype, so validate a copy that has it.
-    validate.call(tracked(Object.assign(Object.create(model.prototype), obj), "", pending));
+    // Some model generations find their schema through the prototype, so validate a copy that has it
+    // (a deep one: the harness freezes recorded inputs, and a proxy may not wrap frozen fields).
+    validate.call(tracked(Object.assign(Object.create(model.prototype), structuredClone(obj)), "", pending));
   } catch (e) {
     problems.push(`${id}: ${(e as Error).message}`);
   }
