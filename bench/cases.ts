@@ -4,7 +4,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackConfig, ROOT, StackConfig, withConfig } from "../test/support/harness";
+import { loadStackConfig, ROOT, StackConfig, withConfig } from "../testing/harness";
 import type { EvaluationMode, Sample } from "./evaluate";
 
 export type CaseKind = "mock-evaluation";
@@ -21,7 +21,11 @@ export interface BenchCase {
 }
 
 /** Medians of one side of a mock-evaluation case. */
-export interface Side { ms: number; cpuMs: number; maxRssMb: number }
+export interface Side {
+  ms: number;
+  cpuMs: number;
+  maxRssMb: number;
+}
 
 export interface MockEvaluationResult {
   kind: "mock-evaluation";
@@ -58,7 +62,14 @@ export function generatedConfig(n: number): StackConfig {
 
 /** `--quick`: dev, prod and 10 teams, without the generic floor. The full run adds 100 and 1000 teams. */
 export function benchCases(quick: boolean): BenchCase[] {
-  const mock = (name: string, stack: string, config: StackConfig, repeats: number): BenchCase => ({ name, kind: "mock-evaluation", stack, config, repeats, genericFloor: !quick });
+  const mock = (name: string, stack: string, config: StackConfig, repeats: number): BenchCase => ({
+    name,
+    kind: "mock-evaluation",
+    stack,
+    config,
+    repeats,
+    genericFloor: !quick,
+  });
   const cases = [
     mock("dev", "dev", loadStackConfig("dev"), quick ? 3 : 5),
     mock("prod", "prod", loadStackConfig("prod"), quick ? 3 : 5),
@@ -72,7 +83,10 @@ function measure(ctx: RunContext, mode: EvaluationMode, id: string, c: BenchCase
   const configFile = path.join(ctx.work, `${id}.json`);
   if (!fs.existsSync(configFile)) fs.writeFileSync(configFile, JSON.stringify(c.config));
   const out = execFileSync(process.execPath, [ctx.evaluateJs, mode, configFile, c.stack, path.join(ctx.work, `${id}-recording.json`)], {
-    cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 26,
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+    maxBuffer: 1 << 26,
   });
   return JSON.parse(out.trim().split("\n").pop()!);
 }
@@ -118,8 +132,10 @@ export const RUNNERS: { [K in CaseKind]: (c: BenchCase, ctx: RunContext) => Extr
 /** The progress line printed when a case is done. */
 export function describeResult(r: CaseResult): string {
   const perResource = (r.program.cpuMs / r.resources).toFixed(2);
-  return `${r.name}: ${r.resources} resources; program ${r.program.ms.toFixed(0)} ms (CPU ${r.program.cpuMs.toFixed(0)} ms, ${perResource} ms/resource); ` +
+  return (
+    `${r.name}: ${r.resources} resources; program ${r.program.ms.toFixed(0)} ms (CPU ${r.program.cpuMs.toFixed(0)} ms, ${perResource} ms/resource); ` +
     `floor CPU ${r.floor.cpuMs.toFixed(0)} ms, ratio ${r.ratio.cpu.toFixed(2)} (wall ${r.ratio.wall.toFixed(2)}); ` +
     (r.genericFloor && r.genericRatio ? `generic floor CPU ${r.genericFloor.cpuMs.toFixed(0)} ms, ratio ${r.genericRatio.cpu.toFixed(2)}; ` : "") +
-    `peak ${r.program.maxRssMb.toFixed(0)} MiB`;
+    `peak ${r.program.maxRssMb.toFixed(0)} MiB`
+  );
 }

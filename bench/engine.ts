@@ -11,7 +11,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackConfig, ROOT, StackConfig } from "../test/support/harness";
+import { loadStackConfig, ROOT, StackConfig } from "../testing/harness";
 import { newProject } from "../test/e2e/support/project";
 import { generatedConfig } from "./cases";
 import { deployCase, DeployRow, withCluster } from "./engineDeploy";
@@ -21,8 +21,18 @@ import { deploySection, flipSection, floorSection, Part, PARTS, stamp, startupSe
 import { compileDriver, runPlatform, writeStack } from "./engineRun";
 import { startupBench } from "./engineStartup";
 
-interface Case { name: string; config: () => StackConfig; checkpoints: "skip" | "all" }
-interface Row { name: string; checkpoints: string; objects: number; upMs: number; previewMs: number }
+interface Case {
+  name: string;
+  config: () => StackConfig;
+  checkpoints: "skip" | "all";
+}
+interface Row {
+  name: string;
+  checkpoints: string;
+  objects: number;
+  upMs: number;
+  previewMs: number;
+}
 
 const QUICK = process.argv.includes("--quick");
 const chosen = PARTS.filter((p) => process.argv.includes(`--${p}`));
@@ -37,15 +47,17 @@ const RENDER_CASES: Case[] = [
   { name: "prod", config: () => loadStackConfig("prod"), checkpoints: "skip" },
   { name: "10 teams", config: () => generatedConfig(10), checkpoints: "skip" },
   { name: "10 teams", config: () => generatedConfig(10), checkpoints: "all" },
-  ...(QUICK ? [] : [
-    { name: "100 teams", config: () => generatedConfig(100), checkpoints: "skip" as const },
-    { name: "30 teams", config: () => generatedConfig(30), checkpoints: "all" as const },
-  ]),
+  ...(QUICK
+    ? []
+    : [
+        { name: "100 teams", config: () => generatedConfig(100), checkpoints: "skip" as const },
+        { name: "30 teams", config: () => generatedConfig(30), checkpoints: "all" as const },
+      ]),
 ];
 
 function objectsIn(dir: string, stack: string): number {
-  const walk = (d: string): number => fs.readdirSync(d, { withFileTypes: true })
-    .reduce((n, e) => n + (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".yaml") ? 1 : 0), 0);
+  const walk = (d: string): number =>
+    fs.readdirSync(d, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".yaml") ? 1 : 0), 0);
   return walk(path.join(dir, "rendered", stack));
 }
 
@@ -57,7 +69,9 @@ function renderCase(c: Case, i: number): Row {
   const up = runPlatform(dir, ["up", "--stack", stack, "--yes", "--json"], env);
   const preview = runPlatform(dir, ["preview", "--stack", stack, "--json"], env);
   const row = { name: c.name, checkpoints: c.checkpoints, objects: objectsIn(dir, stack), upMs: up.wallMs, previewMs: preview.wallMs };
-  log(`${c.name} (checkpoints: ${c.checkpoints}): ${row.objects} objects, up ${(row.upMs / 1000).toFixed(1)} s, preview ${(row.previewMs / 1000).toFixed(1)} s`);
+  log(
+    `${c.name} (checkpoints: ${c.checkpoints}): ${row.objects} objects, up ${(row.upMs / 1000).toFixed(1)} s, preview ${(row.previewMs / 1000).toFixed(1)} s`,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
   return row;
 }
@@ -78,13 +92,21 @@ function warmStarts(): { what: string; ms: number }[] {
 }
 
 function renderSection(rows: Row[], more: { what: string; ms: number }[]): string {
-  const lines = rows.map((r) => `| ${r.name} | ${r.checkpoints} | ${r.objects} | ${(r.upMs / 1000).toFixed(1)} s | ${(r.upMs / r.objects).toFixed(0)} ms | ${(r.previewMs / 1000).toFixed(1)} s | ${(r.upMs / r.previewMs).toFixed(2)} |`);
+  const lines = rows.map(
+    (r) =>
+      `| ${r.name} | ${r.checkpoints} | ${r.objects} | ${(r.upMs / 1000).toFixed(1)} s | ${(r.upMs / r.objects).toFixed(0)} ms | ${(r.previewMs / 1000).toFixed(1)} s | ${(r.upMs / r.previewMs).toFixed(2)} |`,
+  );
   return [
-    "## Render mode: `up` and no-change `preview` per object", "", stamp(), "",
+    "## Render mode: `up` and no-change `preview` per object",
+    "",
+    stamp(),
+    "",
     "| case | intermediate checkpoints | rendered objects | `up` (create all) | per object | no-change `preview` | up / preview |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
-    ...lines, "",
-    "| flow | wall time |", "| --- | ---: |",
+    ...lines,
+    "",
+    "| flow | wall time |",
+    "| --- | ---: |",
     ...more.map((e) => `| ${e.what} | ${(e.ms / 1000).toFixed(1)} s |`),
   ].join("\n");
 }

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { newProject, ROOT } from "../test/e2e/support/project";
-import { withConfig } from "../test/support/harness";
+import { withConfig } from "../testing/harness";
 import { generatedConfig } from "./cases";
 import { runPlatform, seconds, stepTimings, writeStack } from "./engineRun";
 
@@ -29,7 +29,10 @@ function deployConfig(teams: number) {
 
 function cluster(...args: string[]): string {
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin/cluster/main.js"), ...args], {
-    cwd: ROOT, encoding: "utf8", env: { ...process.env, PLATFORM_TOOLCHAIN_NO_BUILD: "1" }, timeout: 5 * 60 * 1000,
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, PLATFORM_TOOLCHAIN_NO_BUILD: "1" },
+    timeout: 5 * 60 * 1000,
   });
   if (r.status !== 0) throw new Error(`cluster ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
   return r.stdout;
@@ -60,8 +63,10 @@ export function deployCase(teams: number, checkpoints: "all" | "skip", log: (lin
       const preview = runPlatform(dir, ["preview", "--stack", "scale", "--json"], env);
       const objects = stepTimings(up.record).filter((s) => s.op === "create" && s.type.startsWith("kubernetes:") && !s.type.includes("helm.sh")).length;
       const row: DeployRow = { teams, checkpoints, objects, upMs: up.wallMs, upCpuMs: up.cpuMs, previewMs: preview.wallMs };
-      log(`deploy ${teams} teams (checkpoints: ${checkpoints}): ${objects} objects, up ${seconds(row.upMs)} (CPU ${seconds(row.upCpuMs)}, ` +
-        `${(row.upMs / objects).toFixed(0)} ms/object), no-change preview ${seconds(row.previewMs)}`);
+      log(
+        `deploy ${teams} teams (checkpoints: ${checkpoints}): ${objects} objects, up ${seconds(row.upMs)} (CPU ${seconds(row.upCpuMs)}, ` +
+          `${(row.upMs / objects).toFixed(0)} ms/object), no-change preview ${seconds(row.previewMs)}`,
+      );
       return row;
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -53,30 +53,41 @@ export function flipBench(mode: "render" | "deploy", rounds: number, kubeconfig?
     pulumiCli(dir, "config", "set", "--path", "platform:apps[0].activeColor", color, "--stack", "dev");
     previews.push(runPlatform(dir, ["preview", "--stack", "dev", "--json"]));
     flips.push(up());
-    log(`flip (${mode}) round ${i + 1}/${rounds}: no-change up ${seconds(noChange[i].wallMs)} (CPU ${seconds(noChange[i].cpuMs)}), ` +
-      `flip preview ${seconds(previews[i].wallMs)}, flip up ${seconds(flips[i].wallMs)} (CPU ${seconds(flips[i].cpuMs)}); ` +
-      `engine ${seconds(phases(noChange[i]).engineMs)} / ${seconds(phases(flips[i]).engineMs)}`);
+    log(
+      `flip (${mode}) round ${i + 1}/${rounds}: no-change up ${seconds(noChange[i].wallMs)} (CPU ${seconds(noChange[i].cpuMs)}), ` +
+        `flip preview ${seconds(previews[i].wallMs)}, flip up ${seconds(flips[i].wallMs)} (CPU ${seconds(flips[i].cpuMs)}); ` +
+        `engine ${seconds(phases(noChange[i]).engineMs)} / ${seconds(phases(flips[i]).engineMs)}`,
+    );
   }
   // Deployed objects go, so the next case starts from an empty cluster.
   if (kubeconfig) runPlatform(dir, ["destroy", "--stack", "dev", "--yes", "--json"]);
   fs.rmSync(dir, { recursive: true, force: true });
-  if (process.env.BENCH_DUMP) fs.writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ flip: flips.map((f) => f.record), noChange: noChange.map((f) => f.record) }));
+  if (process.env.BENCH_DUMP)
+    fs.writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ flip: flips.map((f) => f.record), noChange: noChange.map((f) => f.record) }));
   const last = stepTimings(flips[flips.length - 1].record);
   const writes = writtenSteps(last).filter((s) => s.type.startsWith("kubernetes:"));
   const guardUpdated = writtenSteps(last).some((s) => s.type.includes("LiveReleaseGuard"));
   const written = writes.map((s) => `${s.op} ${s.type.split(":").pop()} ${s.name}`);
   return {
-    mode, rounds,
-    noChangeUp: stat(noChange), flipPreview: stat(previews), flipUp: stat(flips),
+    mode,
+    rounds,
+    noChangeUp: stat(noChange),
+    flipPreview: stat(previews),
+    flipUp: stat(flips),
     ratio: median(flips.map((f, i) => f.wallMs / noChange[i].wallMs)),
     cpuRatio: median(flips.map((f, i) => f.cpuMs / noChange[i].cpuMs)),
     engineRatio: median(flips.map((f, i) => phases(f).engineMs / phases(noChange[i]).engineMs)),
-    written, guardUpdated, writtenRatio: writes.length / MUST_CHANGE.length,
+    written,
+    guardUpdated,
+    writtenRatio: writes.length / MUST_CHANGE.length,
     perRound: flips.map((f, i) => ({
-      wall: [noChange[i].wallMs, f.wallMs], cpu: [noChange[i].cpuMs, f.cpuMs], engine: [phases(noChange[i]).engineMs, phases(f).engineMs],
+      wall: [noChange[i].wallMs, f.wallMs],
+      cpu: [noChange[i].cpuMs, f.cpuMs],
+      engine: [phases(noChange[i]).engineMs, phases(f).engineMs],
     })),
     slowest: [...last].sort((a, b) => b.ms - a.ms).slice(0, 8),
-    flipPhases: phases(flips[flips.length - 1]), noChangePhases: phases(noChange[noChange.length - 1]),
+    flipPhases: phases(flips[flips.length - 1]),
+    noChangePhases: phases(noChange[noChange.length - 1]),
   };
 }
 

@@ -8,13 +8,25 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackConfig, StackConfig } from "../test/support/harness";
+import { loadStackConfig, StackConfig } from "../testing/harness";
 import { newProject, ROOT } from "../test/e2e/support/project";
 import { Measured, runPlatform, seconds, writeStack, medianOf } from "./engineRun";
 
-export interface FloorCase { name: string; base: "dev" | "prod"; config: () => StackConfig; repeats: number }
+export interface FloorCase {
+  name: string;
+  base: "dev" | "prod";
+  config: () => StackConfig;
+  repeats: number;
+}
 
-interface Pair { ours: number; floor: number; oursCpu: number; floorCpu: number; ratio: number; cpuRatio: number }
+interface Pair {
+  ours: number;
+  floor: number;
+  oursCpu: number;
+  floorCpu: number;
+  ratio: number;
+  cpuRatio: number;
+}
 
 export interface FloorRow {
   name: string;
@@ -28,8 +40,10 @@ const median = medianOf;
 
 function pair(ours: Measured[], floor: Measured[]): Pair {
   return {
-    ours: median(ours.map((m) => m.wallMs)), floor: median(floor.map((m) => m.wallMs)),
-    oursCpu: median(ours.map((m) => m.cpuMs)), floorCpu: median(floor.map((m) => m.cpuMs)),
+    ours: median(ours.map((m) => m.wallMs)),
+    floor: median(floor.map((m) => m.wallMs)),
+    oursCpu: median(ours.map((m) => m.cpuMs)),
+    floorCpu: median(floor.map((m) => m.cpuMs)),
     ratio: median(ours.map((m, i) => m.wallMs / floor[i].wallMs)),
     cpuRatio: median(ours.map((m, i) => m.cpuMs / floor[i].cpuMs)),
   };
@@ -37,7 +51,9 @@ function pair(ours: Measured[], floor: Measured[]): Pair {
 
 /** Custom resources the engine stepped through (components and the stack left out). */
 function customSteps(m: Measured): number {
-  const urns = new Set(m.record.events.filter((e) => e.kind === "pre" && e.type && !e.type.startsWith("platform:") && e.type !== "pulumi:pulumi:Stack").map((e) => e.urn));
+  const urns = new Set(
+    m.record.events.filter((e) => e.kind === "pre" && e.type && !e.type.startsWith("platform:") && e.type !== "pulumi:pulumi:Stack").map((e) => e.urn),
+  );
   return urns.size;
 }
 
@@ -47,7 +63,9 @@ function recordUnderMocks(dir: string, stack: string): string {
   const recording = path.join(dir, `${stack}-recording.json`);
   fs.writeFileSync(configFile, JSON.stringify(loadStackConfig(stack, dir)));
   execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "bench/evaluate.ts"), "program", configFile, stack, recording], {
-    cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], maxBuffer: 1 << 26,
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    maxBuffer: 1 << 26,
   });
   return recording;
 }
@@ -71,8 +89,10 @@ export function floorCase(c: FloorCase, log: (line: string) => void): FloorRow {
     }
     const o = sides.ours;
     const f = sides.floor;
-    log(`ours/floor ${c.name} ${i + 1}/${c.repeats}: preview ${seconds(o.preview[i].wallMs)} / ${seconds(f.preview[i].wallMs)}, ` +
-      `up ${seconds(o.up[i].wallMs)} / ${seconds(f.up[i].wallMs)} (CPU ${seconds(o.up[i].cpuMs)} / ${seconds(f.up[i].cpuMs)})`);
+    log(
+      `ours/floor ${c.name} ${i + 1}/${c.repeats}: preview ${seconds(o.preview[i].wallMs)} / ${seconds(f.preview[i].wallMs)}, ` +
+        `up ${seconds(o.up[i].wallMs)} / ${seconds(f.up[i].wallMs)} (CPU ${seconds(o.up[i].cpuMs)} / ${seconds(f.up[i].cpuMs)})`,
+    );
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return {
@@ -96,7 +116,8 @@ export function emptyPreview(repeats: number): { ms: number; cpuMs: number } {
 }
 
 export function describeFloor(r: FloorRow): string {
-  const p = (x: Pair) => `${seconds(x.ours)} / ${seconds(x.floor)} = ${x.ratio.toFixed(2)} (CPU ${seconds(x.oursCpu)} / ${seconds(x.floorCpu)} = ${x.cpuRatio.toFixed(2)})`;
+  const p = (x: Pair) =>
+    `${seconds(x.ours)} / ${seconds(x.floor)} = ${x.ratio.toFixed(2)} (CPU ${seconds(x.oursCpu)} / ${seconds(x.floorCpu)} = ${x.cpuRatio.toFixed(2)})`;
   return `ours/floor ${r.name}: ${r.objects.ours} objects (floor ${r.objects.floor}); preview ${p(r.preview)}; up ${p(r.up)}`;
 }
 

@@ -8,7 +8,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import YAML from "yaml";
 import { ROOT, useFixtureCharts } from "../test/e2e/support/project";
-import type { StackConfig } from "../test/support/harness";
+import type { StackConfig } from "../testing/harness";
 import type { DriverRecord, TimedEvent } from "./engineDriver";
 
 const DRIVER_JS = path.join(ROOT, "bin", "bench", "engineDriver.js");
@@ -73,13 +73,18 @@ export function runPlatform(dir: string, args: string[], env: NodeJS.ProcessEnv 
   const cpu0 = childrenCpuMs();
   const started = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [DRIVER_JS, eventsFile, ...args], {
-    cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28, timeout: 60 * 60 * 1000,
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+    timeout: 60 * 60 * 1000,
     env: { ...process.env, PLATFORM_WORK_DIR: dir, PLATFORM_TOOLCHAIN_NO_BUILD: "1", ...env },
   });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const cpuMs = childrenCpuMs() - cpu0;
   if (r.status !== 0 && !allowFailure) throw new Error(`platform ${args.join(" ")} failed (${r.status}):\n${r.stderr}\n${(r.stdout ?? "").slice(-2000)}`);
-  const record: DriverRecord = fs.existsSync(eventsFile) ? JSON.parse(fs.readFileSync(eventsFile, "utf8")) : { mainStart: 0, mainEnd: 0, exitCode: r.status ?? -1, events: [] };
+  const record: DriverRecord = fs.existsSync(eventsFile)
+    ? JSON.parse(fs.readFileSync(eventsFile, "utf8"))
+    : { mainStart: 0, mainEnd: 0, exitCode: r.status ?? -1, events: [] };
   fs.rmSync(eventsFile, { force: true });
   return { wallMs, cpuMs, record, stdout: r.stdout };
 }
@@ -87,7 +92,10 @@ export function runPlatform(dir: string, args: string[], env: NodeJS.ProcessEnv 
 /** A `pulumi` CLI command (config set, stack export) on the project copy; not measured. */
 export function pulumiCli(dir: string, ...args: string[]): string {
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin/runner/pulumi.js"), ...args], {
-    cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, PLATFORM_WORK_DIR: dir, PLATFORM_TOOLCHAIN_NO_BUILD: "1" },
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+    env: { ...process.env, PLATFORM_WORK_DIR: dir, PLATFORM_TOOLCHAIN_NO_BUILD: "1" },
   });
   if (r.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${r.stderr}`);
   return r.stdout;
@@ -118,8 +126,14 @@ export function stepTimings(record: DriverRecord): StepTiming[] {
       const p = pre.get(`${e.urn} ${e.op}`);
       if (!p) continue;
       steps.push({
-        urn: e.urn, name: e.urn.split("::").pop()!, type: e.type ?? "", op: e.op ?? "", paths: p.paths ?? [],
-        ms: e.t - p.t, start: p.t - prelude, end: e.t - prelude,
+        urn: e.urn,
+        name: e.urn.split("::").pop()!,
+        type: e.type ?? "",
+        op: e.op ?? "",
+        paths: p.paths ?? [],
+        ms: e.t - p.t,
+        start: p.t - prelude,
+        end: e.t - prelude,
       });
     }
   }

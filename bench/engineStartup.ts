@@ -5,7 +5,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadStackConfig } from "../test/support/harness";
+import { loadStackConfig } from "../testing/harness";
 import { ROOT } from "../test/e2e/support/project";
 import { childrenCpuMs, compileDriver, seconds, medianOf } from "./engineRun";
 import type { StartupResult } from "./engineReport";
@@ -31,14 +31,19 @@ export function startupBench(repeats: number, log: (line: string) => void): Star
     tsNode.push(timedNode(["-r", "ts-node/register", path.join(ROOT, "bench/evaluate.ts"), ...args]));
     compileDriver(true);
     js.push(timedNode([path.join(ROOT, "bin/bench/evaluate.js"), ...args]));
-    log(`start-up ${i + 1}/${repeats}: ts-node (type-check) ${seconds(tsNode[i].ms)} (CPU ${seconds(tsNode[i].cpuMs)}), ` +
-      `precompiled ${seconds(js[i].ms)} (CPU ${seconds(js[i].cpuMs)})`);
+    log(
+      `start-up ${i + 1}/${repeats}: ts-node (type-check) ${seconds(tsNode[i].ms)} (CPU ${seconds(tsNode[i].cpuMs)}), ` +
+        `precompiled ${seconds(js[i].ms)} (CPU ${seconds(js[i].cpuMs)})`,
+    );
   }
   fs.rmSync(work, { recursive: true, force: true });
   return {
     repeats,
-    tsNodeMs: median(tsNode.map((x) => x.ms)), tsNodeCpuMs: median(tsNode.map((x) => x.cpuMs)),
-    jsMs: median(js.map((x) => x.ms)), jsCpuMs: median(js.map((x) => x.cpuMs)),
-    ratio: median(tsNode.map((x, i) => x.ms / js[i].ms)), cpuRatio: median(tsNode.map((x, i) => x.cpuMs / js[i].cpuMs)),
+    tsNodeMs: median(tsNode.map((x) => x.ms)),
+    tsNodeCpuMs: median(tsNode.map((x) => x.cpuMs)),
+    jsMs: median(js.map((x) => x.ms)),
+    jsCpuMs: median(js.map((x) => x.cpuMs)),
+    ratio: median(tsNode.map((x, i) => x.ms / js[i].ms)),
+    cpuRatio: median(tsNode.map((x, i) => x.cpuMs / js[i].cpuMs)),
   };
 }

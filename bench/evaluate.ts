@@ -5,7 +5,7 @@
 // All three go through the test harness's recording mocks, timed from mock setup to the last answer.
 import * as fs from "fs";
 import "../stacks"; // loaded before timing, like the floors' imports
-import { installRecordingMocks, Registered, runStack, StackConfig } from "../test/support/harness";
+import { installRecordingMocks, Registered, runStack, StackConfig } from "../testing/harness";
 import { FloorKind, registerFloor } from "./floor";
 
 export type EvaluationMode = "program" | "floor" | "generic-floor";
@@ -20,7 +20,10 @@ export interface Sample {
 }
 
 /** What a program run leaves for its floors: the resources, and the event-loop turn each registered in. */
-interface Recording { resources: Registered[]; turns: number[] }
+interface Recording {
+  resources: Registered[];
+  turns: number[];
+}
 
 /** Counts event-loop turns while `work` runs; `now()` is the current one. */
 async function countingTurns<T>(work: (now: () => number) => Promise<T>): Promise<T> {

@@ -12,7 +12,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { yieldToRuntime } from "../stacks/yieldToRuntime";
-import { isSecret, Registered, waitForRegistrations } from "../test/support/harness";
+import { isSecret, Registered, waitForRegistrations } from "../testing/harness";
 
 export type FloorKind = "typed" | "generic";
 

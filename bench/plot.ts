@@ -1,8 +1,16 @@
 // A small dependency-free SVG line chart (log-log axes) for the benchmark report.
-export interface Series { label: string; points: Array<[number, number]> }
+export interface Series {
+  label: string;
+  points: Array<[number, number]>;
+}
 
 export function lineChartSvg(title: string, xLabel: string, yLabel: string, series: Series[]): string {
-  const W = 640, H = 400, L = 70, R = 20, T = 40, B = 50;
+  const W = 640,
+    H = 400,
+    L = 70,
+    R = 20,
+    T = 40,
+    B = 50;
   const all = series.flatMap((s) => s.points);
   const lx = (v: number) => Math.log10(Math.max(v, 1e-9));
   const [x0, x1] = [Math.floor(lx(Math.min(...all.map((p) => p[0])))), Math.ceil(lx(Math.max(...all.map((p) => p[0]))))];
@@ -23,7 +31,9 @@ export function lineChartSvg(title: string, xLabel: string, yLabel: string, seri
   for (let e = y0; e <= y1; e++) out.push(`<text x="${L - 8}" y="${sy(10 ** e) + 4}" text-anchor="end">${10 ** e}</text>`);
   series.forEach((s, i) => {
     const c = colors[i % colors.length];
-    out.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${s.points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(" ")}"/>`);
+    out.push(
+      `<polyline fill="none" stroke="${c}" stroke-width="2" points="${s.points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(" ")}"/>`,
+    );
     for (const [x, y] of s.points) out.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="3" fill="${c}"/>`);
     out.push(`<text x="${L + 10}" y="${T + 15 + i * 16}" fill="${c}">${s.label}</text>`);
   });

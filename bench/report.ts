@@ -2,12 +2,19 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT } from "../test/support/harness";
+import { ROOT } from "../testing/harness";
 import type { MockEvaluationResult } from "./cases";
 import { lineChartSvg } from "./plot";
 
-export interface StartupRow { label: string; ms: number }
-export interface RunFacts { started: Date; loadBefore: number[]; loadAfter: number[] }
+export interface StartupRow {
+  label: string;
+  ms: number;
+}
+export interface RunFacts {
+  started: Date;
+  loadBefore: number[];
+  loadAfter: number[];
+}
 
 const RATIO_TARGET = 1.3;
 const FLAT_TOLERANCE = 0.1;
@@ -22,8 +29,11 @@ export function resultTable(rows: MockEvaluationResult[]): string[] {
   return [
     "| config | resources | program wall (ms) | program CPU (ms) | floor CPU (ms) | program / floor (CPU) | (wall) | generic floor CPU (ms) | program / generic (CPU) | peak RSS (MiB) |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...rows.map((r) => `| ${r.name} | ${r.resources} | ${fmt(r.program.ms)} | ${fmt(r.program.cpuMs)} | ${fmt(r.floor.cpuMs)} | ${fmt(r.ratio.cpu, 2)} | ${fmt(r.ratio.wall, 2)} | ` +
-      `${r.genericFloor ? fmt(r.genericFloor.cpuMs) : "-"} | ${r.genericRatio ? fmt(r.genericRatio.cpu, 2) : "-"} | ${fmt(r.program.maxRssMb)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.resources} | ${fmt(r.program.ms)} | ${fmt(r.program.cpuMs)} | ${fmt(r.floor.cpuMs)} | ${fmt(r.ratio.cpu, 2)} | ${fmt(r.ratio.wall, 2)} | ` +
+        `${r.genericFloor ? fmt(r.genericFloor.cpuMs) : "-"} | ${r.genericRatio ? fmt(r.genericRatio.cpu, 2) : "-"} | ${fmt(r.program.maxRssMb)} |`,
+    ),
   ];
 }
 
@@ -34,16 +44,20 @@ export function targetVerdicts(rows: MockEvaluationResult[]): string[] {
   const out: string[] = [];
   const ratioRows = ["dev", "prod", "100 teams", "1000 teams"].map(row).filter((r): r is MockEvaluationResult => !!r);
   const worst = ratioRows.reduce((a, b) => (b.ratio.cpu > a.ratio.cpu ? b : a));
-  out.push(`program / floor ≤ ${RATIO_TARGET} at ${ratioRows.map((r) => r.name).join(", ")} (CPU time): ${met(worst.ratio.cpu <= RATIO_TARGET)} ` +
-    `(${ratioRows.map((r) => `${r.name} ${fmt(r.ratio.cpu, 2)}`).join(", ")}; wall ${ratioRows.map((r) => fmt(r.ratio.wall, 2)).join(", ")}).`);
+  out.push(
+    `program / floor ≤ ${RATIO_TARGET} at ${ratioRows.map((r) => r.name).join(", ")} (CPU time): ${met(worst.ratio.cpu <= RATIO_TARGET)} ` +
+      `(${ratioRows.map((r) => `${r.name} ${fmt(r.ratio.cpu, 2)}`).join(", ")}; wall ${ratioRows.map((r) => fmt(r.ratio.wall, 2)).join(", ")}).`,
+  );
   const generic = ratioRows.filter((r) => r.genericRatio && r.genericFloor);
   if (generic.length > 0) {
     const w = generic.reduce((a, b) => (b.genericRatio!.cpu > a.genericRatio!.cpu ? b : a));
-    out.push(`Against the generic floor (plain CustomResources, the floor before issue 17): ${met(w.genericRatio!.cpu <= RATIO_TARGET)} ` +
-      `(${generic.map((r) => `${r.name} ${fmt(r.genericRatio!.cpu, 2)}`).join(", ")}). The typed floor itself costs ` +
-      `${generic.map((r) => fmt(r.floor.cpuMs / r.genericFloor!.cpuMs, 2)).join(", ")}× the generic one: the @pulumi/kubernetes classes' own work ` +
-      "(each alias a Deployment, HPA, PDB or NetworkPolicy carries is resolved to a URN through four Outputs in its constructor; every class adds a `status` placeholder input), " +
-      "which any program using those classes pays.");
+    out.push(
+      `Against the generic floor (plain CustomResources, the floor before issue 17): ${met(w.genericRatio!.cpu <= RATIO_TARGET)} ` +
+        `(${generic.map((r) => `${r.name} ${fmt(r.genericRatio!.cpu, 2)}`).join(", ")}). The typed floor itself costs ` +
+        `${generic.map((r) => fmt(r.floor.cpuMs / r.genericFloor!.cpuMs, 2)).join(", ")}× the generic one: the @pulumi/kubernetes classes' own work ` +
+        "(each alias a Deployment, HPA, PDB or NetworkPolicy carries is resolved to a URN through four Outputs in its constructor; every class adds a `status` placeholder input), " +
+        "which any program using those classes pays.",
+    );
   }
   const [hundred, thousand] = [row("100 teams"), row("1000 teams")];
   if (hundred && thousand) {
@@ -55,19 +69,27 @@ export function targetVerdicts(rows: MockEvaluationResult[]): string[] {
     // other jobs' load, which differs between cases run minutes apart. Absolute growth still fails it.
     const relative = change(hundred.ratio.cpu, thousand.ratio.cpu);
     const flat = Math.abs(relative) <= FLAT_TOLERANCE && growth <= FLAT_TOLERANCE;
-    out.push(`Time per resource flat (±${FLAT_TOLERANCE * 100}%) from 100 to 1000 teams (program CPU time, relative to the floor run beside it): ${met(flat)} ` +
-      `(relative ${pct(relative)}; absolute ${fmt(perResource(hundred), 2)} → ${fmt(perResource(thousand), 2)} ms, ${pct(growth)}, the floor's ${pct(floorGrowth)}; ` +
-      `wall ${fmt(hundred.program.ms / hundred.resources, 2)} → ${fmt(thousand.program.ms / thousand.resources, 2)} ms).` +
-      (growth < -FLAT_TOLERANCE ? " The absolute figure falls, as the floor's does: load on the shared machine and fixed per-run work, not the program; nothing grows with size." : ""));
+    out.push(
+      `Time per resource flat (±${FLAT_TOLERANCE * 100}%) from 100 to 1000 teams (program CPU time, relative to the floor run beside it): ${met(flat)} ` +
+        `(relative ${pct(relative)}; absolute ${fmt(perResource(hundred), 2)} → ${fmt(perResource(thousand), 2)} ms, ${pct(growth)}, the floor's ${pct(floorGrowth)}; ` +
+        `wall ${fmt(hundred.program.ms / hundred.resources, 2)} → ${fmt(thousand.program.ms / thousand.resources, 2)} ms).` +
+        (growth < -FLAT_TOLERANCE
+          ? " The absolute figure falls, as the floor's does: load on the shared machine and fixed per-run work, not the program; nothing grows with size."
+          : ""),
+    );
     out.push(`Peak memory at 1000 teams ≤ 2 GiB: ${met(thousand.program.maxRssMb <= MEMORY_TARGET_MB)} (${fmt(thousand.program.maxRssMb)} MiB peak RSS).`);
-    out.push(`1000 teams under 30 s (earlier target): ${met(thousand.program.ms < 30000)} (${fmt(thousand.program.ms / 1000)} s wall, ${fmt(thousand.program.cpuMs / 1000)} s CPU ` +
-      `for ${thousand.resources} resources; the floor alone needs ${fmt(thousand.floor.cpuMs / 1000)} s CPU: the SDK's per-resource cost under mocks bounds any program ` +
-      "of this size, its largest share a formatted stack trace for each of the ~29 promises it tracks per resource).");
+    out.push(
+      `1000 teams under 30 s (earlier target): ${met(thousand.program.ms < 30000)} (${fmt(thousand.program.ms / 1000)} s wall, ${fmt(thousand.program.cpuMs / 1000)} s CPU ` +
+        `for ${thousand.resources} resources; the floor alone needs ${fmt(thousand.floor.cpuMs / 1000)} s CPU: the SDK's per-resource cost under mocks bounds any program ` +
+        "of this size, its largest share a formatted stack trace for each of the ~29 promises it tracks per resource).",
+    );
   }
   const dev = row("dev");
   if (dev) out.push(`dev program evaluation under 2 s (earlier target): ${met(dev.program.ms < 2000)} (${fmt(dev.program.ms)} ms).`);
   out.push("A flip changes exactly the Service objects (plus the live-color guard's record): asserted path by path in test/blueGreen.test.ts, not timed.");
-  out.push("Engine figures (preview/up wall time in render mode, the flip against an API server) need the real Pulumi engine: further bench cases (issue 17, parts 2-4).");
+  out.push(
+    "Engine figures (preview/up wall time in render mode, the flip against an API server) need the real Pulumi engine: further bench cases (issue 17, parts 2-4).",
+  );
   return out;
 }
 
@@ -75,11 +97,14 @@ export function writeReport(rows: MockEvaluationResult[], startup: StartupRow[],
   const docs = path.join(ROOT, "docs");
   fs.mkdirSync(docs, { recursive: true });
   const generated = rows.filter((r) => r.name.endsWith("teams"));
-  fs.writeFileSync(path.join(docs, "performance.svg"), lineChartSvg("Program evaluation under mocks (CPU time)", "resources", "ms", [
-    { label: "program", points: generated.map((r) => [r.resources, r.program.cpuMs]) },
-    { label: "floor (same SDK classes, flat)", points: generated.map((r) => [r.resources, r.floor.cpuMs]) },
-    { label: "generic floor (plain CustomResources)", points: generated.filter((r) => r.genericFloor).map((r) => [r.resources, r.genericFloor!.cpuMs]) },
-  ]));
+  fs.writeFileSync(
+    path.join(docs, "performance.svg"),
+    lineChartSvg("Program evaluation under mocks (CPU time)", "resources", "ms", [
+      { label: "program", points: generated.map((r) => [r.resources, r.program.cpuMs]) },
+      { label: "floor (same SDK classes, flat)", points: generated.map((r) => [r.resources, r.floor.cpuMs]) },
+      { label: "generic floor (plain CustomResources)", points: generated.filter((r) => r.genericFloor).map((r) => [r.resources, r.genericFloor!.cpuMs]) },
+    ]),
+  );
   const fastest = [...startup].sort((a, b) => a.ms - b.ms)[0];
   const md = [
     "# Performance",

@@ -6,20 +6,22 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
-import { ROOT } from "../test/support/harness";
+import { ROOT } from "../testing/harness";
 import { benchCases, CaseResult, describeResult, RunContext, RUNNERS } from "./cases";
 import { resultTable, StartupRow, targetVerdicts, writeReport } from "./report";
 
 // Cases run precompiled JavaScript: the fastest start-up mode (see the start-up table), and
 // without ts-node's source-map support remapping every stack trace the SDK captures per resource.
 const EVALUATE_JS = path.join(ROOT, "bin", "bench", "evaluate.js");
-const SOURCES = ["index.ts", "stacks", "components", "bench", "test/support"];
+const SOURCES = ["index.ts", "stacks", "components", "bench", "testing"];
 
 /** Transpiles what the bench runs into bin/ (git-ignored). Type checking is `npm test`'s job, and takes longer than a quick run. */
 function transpile(): void {
   const { config } = ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
-  const files = SOURCES.flatMap((s) => (s.endsWith(".ts") ? [s] : ts.sys.readDirectory(path.join(ROOT, s), [".ts"], ["**/*.d.ts"]).map((f) => path.relative(ROOT, f))));
+  const files = SOURCES.flatMap((s) =>
+    s.endsWith(".ts") ? [s] : ts.sys.readDirectory(path.join(ROOT, s), [".ts"], ["**/*.d.ts"]).map((f) => path.relative(ROOT, f)),
+  );
   for (const file of files) {
     const out = ts.transpileModule(fs.readFileSync(path.join(ROOT, file), "utf8"), { compilerOptions: { ...options, sourceMap: false }, fileName: file });
     const target = path.join(ROOT, "bin", file.replace(/\.ts$/, ".js"));

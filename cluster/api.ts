@@ -9,7 +9,12 @@ export interface ApiResponse {
 }
 
 export class ApiError extends Error {
-  constructor(readonly method: string, readonly path: string, readonly status: number, readonly body: any) {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly body: any,
+  ) {
     super(`${method} ${path}: HTTP ${status}${body?.message ? `: ${body.message}` : ""}`);
     this.name = "ApiError";
   }
@@ -27,27 +32,35 @@ export class KubeApi {
     const url = new URL(path, this.access.server);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
-      const req = https.request(url, {
-        method,
-        ca: this.access.ca,
-        // A fresh connection per request: a kept-alive socket the server has closed fails with "socket hang up".
-        agent: false,
-        headers: {
-          Authorization: `Bearer ${this.access.token}`,
-          Accept: "application/json",
-          ...(payload ? { "Content-Type": contentType, "Content-Length": payload.length } : {}),
+      const req = https.request(
+        url,
+        {
+          method,
+          ca: this.access.ca,
+          // A fresh connection per request: a kept-alive socket the server has closed fails with "socket hang up".
+          agent: false,
+          headers: {
+            Authorization: `Bearer ${this.access.token}`,
+            Accept: "application/json",
+            ...(payload ? { "Content-Type": contentType, "Content-Length": payload.length } : {}),
+          },
+          timeout: 10_000,
         },
-        timeout: 10_000,
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let parsed: any = text;
-          try { parsed = JSON.parse(text); } catch { /* plain text, e.g. /readyz */ }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
-        });
-      });
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            let parsed: any = text;
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              /* plain text, e.g. /readyz */
+            }
+            resolve({ status: res.statusCode ?? 0, body: parsed });
+          });
+        },
+      );
       req.on("timeout", () => req.destroy(new Error(`${method} ${url.href} timed out`)));
       req.on("error", reject);
       if (payload) req.write(payload);

@@ -43,11 +43,16 @@ export function etcdSpec(bin: ControlPlaneBinaries, layout: ClusterLayout, ports
     name: "etcd",
     binary: bin.etcd,
     args: [
-      "--name=loopback", `--data-dir=${layout.etcdData}`,
-      `--listen-client-urls=${client}`, `--advertise-client-urls=${client}`,
-      `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=loopback=${peer}`,
+      "--name=loopback",
+      `--data-dir=${layout.etcdData}`,
+      `--listen-client-urls=${client}`,
+      `--advertise-client-urls=${client}`,
+      `--listen-peer-urls=${peer}`,
+      `--initial-advertise-peer-urls=${peer}`,
+      `--initial-cluster=loopback=${peer}`,
       // A throwaway test store: skip fsync so a busy disk does not slow every write.
-      "--unsafe-no-fsync=true", "--log-level=warn",
+      "--unsafe-no-fsync=true",
+      "--log-level=warn",
     ],
     env: cleanEnvironment(),
   };
@@ -60,26 +65,34 @@ export function apiServerSpec(bin: ControlPlaneBinaries, layout: ClusterLayout, 
     binary: bin.kubeApiserver,
     args: [
       `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
-      "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${ports.apiServer}`,
-      `--tls-cert-file=${layout.cert("apiserver")}`, `--tls-private-key-file=${layout.key("apiserver")}`,
+      "--bind-address=127.0.0.1",
+      "--advertise-address=127.0.0.1",
+      `--secure-port=${ports.apiServer}`,
+      `--tls-cert-file=${layout.cert("apiserver")}`,
+      `--tls-private-key-file=${layout.key("apiserver")}`,
       `--client-ca-file=${layout.cert("ca")}`,
       `--token-auth-file=${path.join(layout.config, "tokens.csv")}`,
       "--authorization-mode=RBAC",
       `--service-account-issuer=https://kubernetes.default.svc`,
-      `--service-account-key-file=${pub}`, `--service-account-signing-key-file=${layout.key("service-account")}`,
+      `--service-account-key-file=${pub}`,
+      `--service-account-signing-key-file=${layout.key("service-account")}`,
       `--service-cluster-ip-range=${SERVICE_CIDR}`,
       // The default reconciler writes this host's address into the kubernetes Endpoints; on loopback it refuses to start.
       "--endpoint-reconciler-type=none",
       // Request-header (front-proxy) settings: the controller manager and scheduler wait for them at start.
       `--requestheader-client-ca-file=${layout.cert("front-proxy-ca")}`,
       "--requestheader-allowed-names=front-proxy-client",
-      "--requestheader-username-headers=X-Remote-User", "--requestheader-group-headers=X-Remote-Group",
+      "--requestheader-username-headers=X-Remote-User",
+      "--requestheader-group-headers=X-Remote-Group",
       "--requestheader-extra-headers-prefix=X-Remote-Extra-",
-      `--proxy-client-cert-file=${layout.cert("front-proxy-client")}`, `--proxy-client-key-file=${layout.key("front-proxy-client")}`,
+      `--proxy-client-cert-file=${layout.cert("front-proxy-client")}`,
+      `--proxy-client-key-file=${layout.key("front-proxy-client")}`,
       // Every write by the admin user (the engine) goes to the audit log: tests count what a change wrote.
-      `--audit-policy-file=${path.join(layout.config, "audit-policy.yaml")}`, `--audit-log-path=${layout.auditLog}`,
+      `--audit-policy-file=${path.join(layout.config, "audit-policy.yaml")}`,
+      `--audit-log-path=${layout.auditLog}`,
       "--audit-log-mode=blocking",
-      "--allow-privileged=true", "--profiling=false",
+      "--allow-privileged=true",
+      "--profiling=false",
     ],
     env: cleanEnvironment(),
   };
@@ -91,22 +104,28 @@ function delegatingComponent(name: string, binary: string, kubeconfig: string, p
     name,
     binary,
     args: [
-      `--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`,
-      "--bind-address=127.0.0.1", `--secure-port=${port}`, "--leader-elect=false", ...extra,
+      `--kubeconfig=${kubeconfig}`,
+      `--authentication-kubeconfig=${kubeconfig}`,
+      `--authorization-kubeconfig=${kubeconfig}`,
+      "--bind-address=127.0.0.1",
+      `--secure-port=${port}`,
+      "--leader-elect=false",
+      ...extra,
     ],
     env: cleanEnvironment(),
   };
 }
 
 export function controllerManagerSpec(bin: ControlPlaneBinaries, layout: ClusterLayout, ports: ClusterPorts): ComponentSpec {
-  return delegatingComponent("kube-controller-manager", bin.kubeControllerManager,
-    layout.componentKubeconfig("controllerManager"), ports.controllerManager, [
-      // Signs service-account tokens; garbage collection and namespace deletion (destroy) run here.
-      `--service-account-private-key-file=${layout.key("service-account")}`, `--root-ca-file=${layout.cert("ca")}`,
-      "--use-service-account-credentials=true", `--service-cluster-ip-range=${SERVICE_CIDR}`,
-      // A starved kwok on a busy 2-core machine may renew its Lease late; pods marked not ready stay so.
-      "--node-monitor-grace-period=2m",
-    ]);
+  return delegatingComponent("kube-controller-manager", bin.kubeControllerManager, layout.componentKubeconfig("controllerManager"), ports.controllerManager, [
+    // Signs service-account tokens; garbage collection and namespace deletion (destroy) run here.
+    `--service-account-private-key-file=${layout.key("service-account")}`,
+    `--root-ca-file=${layout.cert("ca")}`,
+    "--use-service-account-credentials=true",
+    `--service-cluster-ip-range=${SERVICE_CIDR}`,
+    // A starved kwok on a busy 2-core machine may renew its Lease late; pods marked not ready stay so.
+    "--node-monitor-grace-period=2m",
+  ]);
 }
 
 export function schedulerSpec(bin: ControlPlaneBinaries, layout: ClusterLayout, ports: ClusterPorts): ComponentSpec {

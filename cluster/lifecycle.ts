@@ -7,9 +7,7 @@ import * as path from "path";
 import type { ControlPlaneBinaries } from "../toolchain/controlPlane";
 import { KubeApi } from "./api";
 import { makeCertificates } from "./certs";
-import {
-  apiServerSpec, ComponentSpec, CONTROL_PLANE_USERS, ControlPlaneUser, controllerManagerSpec, etcdSpec, kwokSpec, schedulerSpec,
-} from "./components";
+import { apiServerSpec, ComponentSpec, CONTROL_PLANE_USERS, ControlPlaneUser, controllerManagerSpec, etcdSpec, kwokSpec, schedulerSpec } from "./components";
 import { ClusterError } from "./errors";
 import { kwokStagesYaml } from "./kwokStages";
 import { KubeAccess, writeKubeconfig } from "./kubeconfig";
@@ -88,11 +86,13 @@ function writeConfig(layout: ClusterLayout, ports: ClusterPorts, bin: ControlPla
 
 function etcdHealthy(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    http.get({ host: "127.0.0.1", port, path: "/health", timeout: 2000 }, (res) => {
-      let body = "";
-      res.on("data", (c) => (body += c));
-      res.on("end", () => resolve(res.statusCode === 200 && /"health":\s*"true"/.test(body)));
-    }).on("error", () => resolve(false));
+    http
+      .get({ host: "127.0.0.1", port, path: "/health", timeout: 2000 }, (res) => {
+        let body = "";
+        res.on("data", (c) => (body += c));
+        res.on("end", () => resolve(res.statusCode === 200 && /"health":\s*"true"/.test(body)));
+      })
+      .on("error", () => resolve(false));
   });
 }
 
@@ -137,7 +137,12 @@ export async function startCluster(bin: ControlPlaneBinaries, o: StartOptions): 
     throw err;
   }
   const record: ClusterRecord = {
-    startedAt: new Date().toISOString(), server: admin.server, kubeconfig: layout.kubeconfig, auditLog: layout.auditLog, ports, processes: started,
+    startedAt: new Date().toISOString(),
+    server: admin.server,
+    kubeconfig: layout.kubeconfig,
+    auditLog: layout.auditLog,
+    ports,
+    processes: started,
   };
   fs.writeFileSync(layout.record, `${JSON.stringify(record, null, 2)}\n`);
   return record;

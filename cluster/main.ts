@@ -50,13 +50,15 @@ async function run(args: Args): Promise<number> {
     }
     const t0 = Date.now();
     const record = await startCluster(bin, { dir: args.dir, port: args.port, log });
-    process.stdout.write([
-      `cluster: started in ${((Date.now() - t0) / 1000).toFixed(1)}s at ${record.server}`,
-      `  kubeconfig: ${record.kubeconfig}   (set it as platform:cluster.kubeconfig to deploy a stack here)`,
-      `  kubectl:    ${bin.kubectl} --kubeconfig ${record.kubeconfig} get nodes`,
-      `  logs:       ${new ClusterLayout(args.dir).logs}`,
-      `  stop:       npm run cluster -- stop${args.dir === DEFAULT_CLUSTER_DIR ? "" : ` --dir ${args.dir}`}`,
-    ].join("\n") + "\n");
+    process.stdout.write(
+      [
+        `cluster: started in ${((Date.now() - t0) / 1000).toFixed(1)}s at ${record.server}`,
+        `  kubeconfig: ${record.kubeconfig}   (set it as platform:cluster.kubeconfig to deploy a stack here)`,
+        `  kubectl:    ${bin.kubectl} --kubeconfig ${record.kubeconfig} get nodes`,
+        `  logs:       ${new ClusterLayout(args.dir).logs}`,
+        `  stop:       npm run cluster -- stop${args.dir === DEFAULT_CLUSTER_DIR ? "" : ` --dir ${args.dir}`}`,
+      ].join("\n") + "\n",
+    );
     return 0;
   }
   if (args.command === "stop") {

@@ -47,7 +47,7 @@ export async function pickPorts(apiServer?: number): Promise<ClusterPorts> {
   const next = async () => {
     for (;;) {
       const port = await freePort();
-      if (!picked.has(port)) return picked.add(port), port;
+      if (!picked.has(port)) return (picked.add(port), port);
     }
   };
   return {

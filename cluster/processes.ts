@@ -50,7 +50,13 @@ export async function stopProcess(p: Pick<Started, "pid" | "binary">, graceMs = 
 /** The last lines of a log, indented, for error messages. */
 export function logTail(log: string, lines = 6): string {
   if (!fs.existsSync(log)) return "";
-  return fs.readFileSync(log, "utf8").trimEnd().split("\n").slice(-lines).map((l) => `    ${l}`).join("\n");
+  return fs
+    .readFileSync(log, "utf8")
+    .trimEnd()
+    .split("\n")
+    .slice(-lines)
+    .map((l) => `    ${l}`)
+    .join("\n");
 }
 
 /** A process that died while starting: the reason from its log, a taken port named as such. */

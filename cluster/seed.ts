@@ -13,33 +13,41 @@ const SEED_LABEL = { "platform.local/loopback-cluster": "seed" };
 
 export async function seedCluster(api: KubeApi): Promise<void> {
   // No taints, so DaemonSets and every workload schedule onto it; allocatable is generous.
-  await api.create("/api/v1/nodes", {
-    apiVersion: "v1",
-    kind: "Node",
-    metadata: {
-      name: NODE_NAME,
-      annotations: { [KWOK_NODE_ANNOTATION.key]: KWOK_NODE_ANNOTATION.value, "node.alpha.kubernetes.io/ttl": "0" },
-      labels: { ...SEED_LABEL, "kubernetes.io/hostname": NODE_NAME, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", type: "kwok" },
-    },
-    status: {
-      capacity: { cpu: "64", memory: "256Gi", pods: "250", "ephemeral-storage": "1Ti" },
-      allocatable: { cpu: "64", memory: "256Gi", pods: "250", "ephemeral-storage": "1Ti" },
-    },
-  }, true);
-  for (let i = 0; i < VOLUME_COUNT; i++) {
-    await api.create("/api/v1/persistentvolumes", {
+  await api.create(
+    "/api/v1/nodes",
+    {
       apiVersion: "v1",
-      kind: "PersistentVolume",
-      metadata: { name: `loopback-volume-${i}`, labels: SEED_LABEL },
-      spec: {
-        capacity: { storage: VOLUME_SIZE },
-        accessModes: ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany"],
-        persistentVolumeReclaimPolicy: "Retain",
-        storageClassName: "",
-        // Never mounted: kwok runs no containers.
-        hostPath: { path: `/nonexistent/loopback-volume-${i}` },
+      kind: "Node",
+      metadata: {
+        name: NODE_NAME,
+        annotations: { [KWOK_NODE_ANNOTATION.key]: KWOK_NODE_ANNOTATION.value, "node.alpha.kubernetes.io/ttl": "0" },
+        labels: { ...SEED_LABEL, "kubernetes.io/hostname": NODE_NAME, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", type: "kwok" },
       },
-    }, true);
+      status: {
+        capacity: { cpu: "64", memory: "256Gi", pods: "250", "ephemeral-storage": "1Ti" },
+        allocatable: { cpu: "64", memory: "256Gi", pods: "250", "ephemeral-storage": "1Ti" },
+      },
+    },
+    true,
+  );
+  for (let i = 0; i < VOLUME_COUNT; i++) {
+    await api.create(
+      "/api/v1/persistentvolumes",
+      {
+        apiVersion: "v1",
+        kind: "PersistentVolume",
+        metadata: { name: `loopback-volume-${i}`, labels: SEED_LABEL },
+        spec: {
+          capacity: { storage: VOLUME_SIZE },
+          accessModes: ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany"],
+          persistentVolumeReclaimPolicy: "Retain",
+          storageClassName: "",
+          // Never mounted: kwok runs no containers.
+          hostPath: { path: `/nonexistent/loopback-volume-${i}` },
+        },
+      },
+      true,
+    );
   }
 }
 

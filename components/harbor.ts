@@ -2,10 +2,12 @@
 // Pulumi resources the policy pack sees). Admin password and secret key are generated unless supplied.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
-import type { ChartSource } from "./clusterNetwork";
+import { type ChartSource, helmChartSource } from "./chartSource";
+import { suppliedOrGenerated } from "./credentials";
+import { HARBOR_DEFAULTS } from "./defaults";
 import { standardLabels } from "./labels";
-import { podSecurityLabels } from "./podSecurity";
+import { podSecurityNamespace } from "./namespace";
+import { keepOptions } from "./protection";
 
 export type HarborExposeType = "ingress" | "clusterIP" | "nodePort" | "loadBalancer";
 
@@ -17,34 +19,33 @@ export interface HarborArgs {
   expose: { type: HarborExposeType; tls?: boolean; tlsSecretName?: string; ingressClassName?: string };
   /** Default https://<host> (http:// with TLS off). */
   externalURL?: string;
+  /** Volume sizes. @default HARBOR_DEFAULTS.persistence, the cluster's default storage class */
   persistence?: { storageClass?: string; registry?: string; jobservice?: string; database?: string; redis?: string; trivy?: string };
   /** External PostgreSQL; the chart's internal database otherwise. */
   externalDatabase?: {
-    host: string; port: number; username: string; coreDatabase: string; sslmode: string;
+    host: string;
+    port: number;
+    username: string;
+    coreDatabase: string;
+    sslmode: string;
     /** The password (a secret), or the name of a Secret in the namespace holding it under `password`. */
     password?: pulumi.Input<string>;
     existingSecret?: string;
   };
   /** External Redis; the chart's internal Redis otherwise. */
   externalRedis?: { addr: string; username?: string; password: pulumi.Input<string> };
+  /** @default HARBOR_DEFAULTS.trivy (true) */
   trivy?: boolean;
+  /** @default HARBOR_DEFAULTS.metrics (false) */
   metrics?: boolean;
-  /** Supplied secrets; generated with @pulumi/random when absent. */
+  /** Supplied secrets. @default generated with @pulumi/random */
   adminPassword?: pulumi.Input<string>;
   secretKey?: pulumi.Input<string>;
   /** Protect the generated secrets and the release (its volume claims included) from delete and replace (prod). */
   protect?: boolean;
 }
 
-export const HARBOR_DEFAULTS = {
-  chartName: "harbor",
-  persistence: { registry: "50Gi", jobservice: "1Gi", database: "5Gi", redis: "1Gi", trivy: "5Gi" },
-  trivy: true,
-  metrics: false,
-  adminPasswordLength: 24,
-  /** Harbor requires exactly 16 characters. */
-  secretKeyLength: 16,
-};
+export { HARBOR_DEFAULTS } from "./defaults";
 
 export class Harbor extends pulumi.ComponentResource {
   public readonly externalURL: string;
@@ -55,33 +56,41 @@ export class Harbor extends pulumi.ComponentResource {
     super("platform:registry:Harbor", name, {}, opts);
     const d = HARBOR_DEFAULTS;
     const tls = args.expose.tls ?? true;
-    const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protect, retainOnDelete: args.protect };
-    const generated = (suffix: string, length: number, extra: Partial<random.RandomPasswordArgs> = {}) =>
-      pulumi.secret(new random.RandomPassword(`${name}-${suffix}`, { length, special: false, ...extra }, keep).result);
+    const keep = keepOptions(this, args.protect);
 
     // Harbor's password policy wants upper, lower and digits.
-    this.adminPassword = args.adminPassword !== undefined
-      ? pulumi.secret(args.adminPassword)
-      : generated("admin-password", d.adminPasswordLength, { minUpper: 1, minLower: 1, minNumeric: 1 });
-    const secretKey = args.secretKey !== undefined ? pulumi.secret(args.secretKey) : generated("secret-key", d.secretKeyLength);
+    this.adminPassword = suppliedOrGenerated(
+      `${name}-admin-password`,
+      args.adminPassword,
+      { length: d.adminPasswordLength, minUpper: 1, minLower: 1, minNumeric: 1 },
+      keep,
+    );
+    const secretKey = suppliedOrGenerated(`${name}-secret-key`, args.secretKey, { length: d.secretKeyLength }, keep);
     this.externalURL = args.externalURL ?? `${tls ? "https" : "http"}://${args.host}`;
 
-    const ns = new k8s.core.v1.Namespace(`${name}-ns`, {
-      // The chart's containers run as non-root but do not all set the restricted fields.
-      metadata: { name: args.namespace, labels: { ...standardLabels({ name: "harbor", component: "registry" }), ...podSecurityLabels("baseline") } },
-    }, { parent: this });
+    // The chart's containers run as non-root but do not all set the restricted fields.
+    const ns = podSecurityNamespace(
+      `${name}-ns`,
+      {
+        name: args.namespace,
+        labels: standardLabels({ name: "harbor", component: "registry" }),
+        level: "baseline",
+      },
+      { parent: this },
+    );
 
-    const chart = args.chart;
-    new k8s.helm.v4.Chart(`${name}`, {
-      chart: chart.path ?? d.chartName,
-      version: chart.path ? undefined : chart.version,
-      repositoryOpts: chart.path ? undefined : { repo: chart.repo },
-      namespace: args.namespace,
-      values: this.values(args, tls, secretKey),
-    // Prod: Pulumi neither deletes nor replaces the release's objects (volume claims included); the
-    // claims also carry helm.sh/resource-policy: keep. Transforms could narrow this to the volumes,
-    // but they cannot be exercised under mocks, so the whole release is protected.
-    }, { parent: this, dependsOn: [ns], protect: args.protect, retainOnDelete: args.protect });
+    new k8s.helm.v4.Chart(
+      `${name}`,
+      {
+        ...helmChartSource(args.chart, d.chartName),
+        namespace: args.namespace,
+        values: this.values(args, tls, secretKey),
+        // Prod: Pulumi neither deletes nor replaces the release's objects (volume claims included); the
+        // claims also carry helm.sh/resource-policy: keep. Transforms could narrow this to the volumes,
+        // but they cannot be exercised under mocks, so the whole release is protected.
+      },
+      keepOptions(this, args.protect, { dependsOn: [ns] }),
+    );
 
     this.registerOutputs({ externalURL: this.externalURL, adminPassword: this.adminPassword });
   }
@@ -122,12 +131,16 @@ export class Harbor extends pulumi.ComponentResource {
       secretKey,
       database: db
         ? {
-          type: "external",
-          external: {
-            host: db.host, port: String(db.port), username: db.username, coreDatabase: db.coreDatabase, sslmode: db.sslmode,
-            ...(db.password !== undefined ? { password: pulumi.secret(db.password) } : { existingSecret: db.existingSecret }),
-          },
-        }
+            type: "external",
+            external: {
+              host: db.host,
+              port: String(db.port),
+              username: db.username,
+              coreDatabase: db.coreDatabase,
+              sslmode: db.sslmode,
+              ...(db.password !== undefined ? { password: pulumi.secret(db.password) } : { existingSecret: db.existingSecret }),
+            },
+          }
         : { type: "internal" },
       redis: redis
         ? { type: "external", external: { addr: redis.addr, ...(redis.username ? { username: redis.username } : {}), password: pulumi.secret(redis.password) } }

@@ -5,8 +5,7 @@
 // provider's `check` receives the previous inputs (from state) and the new ones, and a failure
 // there stops `pulumi preview` and `pulumi up` before anything changes.
 import * as pulumi from "@pulumi/pulumi";
-
-export type Color = "blue" | "green";
+import type { Color } from "./rules/blueGreen";
 
 /** What the guard records: which color serves traffic, and each color's image. */
 export interface ReleaseState {
@@ -29,13 +28,16 @@ export function liveUpdateProblem(olds: Partial<ReleaseState>, news: ReleaseStat
   const after = news.images[live];
   if (before === after) return undefined;
   const change = before ? `from ${before} to ${after}` : `to ${after}, which it never ran before`;
-  const how = olds.liveColor === live
-    ? `"${live}" serves traffic, so this image would go live untested`
-    : `"${live}" goes live in this update with an image the preview Service never served`;
+  const how =
+    olds.liveColor === live
+      ? `"${live}" serves traffic, so this image would go live untested`
+      : `"${live}" goes live in this update with an image the preview Service never served`;
   const idle = live === "blue" ? "green" : "blue";
-  return `${news.app}: the live color's image would change ${change}: ${how}. ` +
+  return (
+    `${news.app}: the live color's image would change ${change}: ${how}. ` +
     `Release to the idle color "${idle}", test it through the preview Service, then flip; ` +
-    `or set allowLiveUpdate: true for this one update.`;
+    `or set allowLiveUpdate: true for this one update.`
+  );
 }
 
 // The provider the engine runs, as the source text the dynamic provider host loads

@@ -2,8 +2,9 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { LOG_DEFAULTS } from "./defaults";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
-import { podSecurityLabels } from "./podSecurity";
+import { podSecurityNamespace } from "./namespace";
 
 export type LogBackend = "elasticsearch" | "loki" | "forward";
 
@@ -11,26 +12,23 @@ export interface LogCollectorArgs {
   backend: LogBackend;
   host: string;
   port: number;
+  /** @default LOG_DEFAULTS.tls (true) */
   tls?: boolean;
+  /** @default LOG_DEFAULTS.tlsVerify (true) */
   tlsVerify?: boolean;
   /** Basic-auth user (elasticsearch, loki). */
   user?: string;
   /** Basic-auth password, or the forward shared key. Stored in a Secret, never in the ConfigMap. */
   password?: pulumi.Input<string>;
-  /** Elasticsearch index prefix, or the Loki tenant label. */
+  /** Elasticsearch index prefix, or the Loki tenant label. @default LOG_DEFAULTS.index ("kubernetes") */
   index?: string;
+  /** @default LOG_DEFAULTS.namespace ("logging") */
   namespace?: string;
+  /** @default LOG_DEFAULTS.image */
   image?: string;
 }
 
-export const LOG_DEFAULTS = {
-  namespace: "logging",
-  image: "fluent/fluent-bit:3.2.10",
-  tls: true,
-  tlsVerify: true,
-  index: "kubernetes",
-  httpPort: 2020,
-};
+export { LOG_DEFAULTS } from "./defaults";
 
 const CREDENTIAL_ENV = "LOG_BACKEND_PASSWORD";
 
@@ -49,19 +47,33 @@ export function outputSection(a: LogCollectorArgs): string {
   const index = a.index ?? LOG_DEFAULTS.index;
   switch (a.backend) {
     case "elasticsearch":
-      return ["[OUTPUT]", "    Name           es", ...common,
-        `    Logstash_Format On`, `    Logstash_Prefix ${index}`, `    Suppress_Type_Name On`, `    Replace_Dots   On`,
+      return [
+        "[OUTPUT]",
+        "    Name           es",
+        ...common,
+        `    Logstash_Format On`,
+        `    Logstash_Prefix ${index}`,
+        `    Suppress_Type_Name On`,
+        `    Replace_Dots   On`,
         ...(a.user ? [`    HTTP_User      ${a.user}`] : []),
         ...(secret ? [`    HTTP_Passwd    \${${CREDENTIAL_ENV}}`] : []),
       ].join("\n");
     case "loki":
-      return ["[OUTPUT]", "    Name           loki", ...common,
-        `    tenant_id      ${index}`, `    labels         job=fluent-bit`, `    auto_kubernetes_labels on`,
+      return [
+        "[OUTPUT]",
+        "    Name           loki",
+        ...common,
+        `    tenant_id      ${index}`,
+        `    labels         job=fluent-bit`,
+        `    auto_kubernetes_labels on`,
         ...(a.user ? [`    http_user      ${a.user}`] : []),
         ...(secret ? [`    http_passwd    \${${CREDENTIAL_ENV}}`] : []),
       ].join("\n");
     case "forward":
-      return ["[OUTPUT]", "    Name           forward", ...common,
+      return [
+        "[OUTPUT]",
+        "    Name           forward",
+        ...common,
         ...(secret ? [`    Shared_Key     \${${CREDENTIAL_ENV}}`, `    Self_Hostname  \${NODE_NAME}`] : []),
       ].join("\n");
   }
@@ -115,89 +127,103 @@ export class LogCollector extends pulumi.ComponentResource {
     const meta = { name: "fluent-bit", namespace, labels };
 
     // Reading the node's log directory needs hostPath, which only the privileged level admits.
-    const ns = new k8s.core.v1.Namespace(`${name}-ns`, {
-      metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels("privileged") } },
-    }, { parent: this });
+    const ns = podSecurityNamespace(`${name}-ns`, { name: namespace, labels, level: "privileged" }, { parent: this });
     const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns] };
 
     const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta }, inNs);
     // The kubernetes filter enriches records with pod and namespace metadata: read-only access.
-    const role = new k8s.rbac.v1.ClusterRole(`${name}-reader`, {
-      metadata: { name: "fluent-bit-read", labels },
-      rules: [{ apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] }],
-    }, { parent: this });
-    new k8s.rbac.v1.ClusterRoleBinding(`${name}-reader`, {
-      metadata: { name: "fluent-bit-read", labels },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
-      subjects: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace }],
-    }, { parent: this });
+    const role = new k8s.rbac.v1.ClusterRole(
+      `${name}-reader`,
+      {
+        metadata: { name: "fluent-bit-read", labels },
+        rules: [{ apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] }],
+      },
+      { parent: this },
+    );
+    new k8s.rbac.v1.ClusterRoleBinding(
+      `${name}-reader`,
+      {
+        metadata: { name: "fluent-bit-read", labels },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
+        subjects: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace }],
+      },
+      { parent: this },
+    );
 
     const conf = fluentBitConfig(args);
     const config = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: meta, data: { "fluent-bit.conf": conf } }, inNs);
 
     let credentials: k8s.core.v1.Secret | undefined;
     if (args.password !== undefined) {
-      credentials = new k8s.core.v1.Secret(`${name}-credentials`, {
-        metadata: { ...meta, name: "fluent-bit-backend" },
-        type: "Opaque",
-        stringData: { password: pulumi.secret(args.password) },
-      }, inNs);
+      credentials = new k8s.core.v1.Secret(
+        `${name}-credentials`,
+        {
+          metadata: { ...meta, name: "fluent-bit-backend" },
+          type: "Opaque",
+          stringData: { password: pulumi.secret(args.password) },
+        },
+        inNs,
+      );
     }
 
     const port = LOG_DEFAULTS.httpPort;
-    const ds = new k8s.apps.v1.DaemonSet(`${name}-ds`, {
-      metadata: meta,
-      spec: {
-        selector: { matchLabels: selectorLabels({ name: "fluent-bit" }) },
-        updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } },
-        template: {
-          metadata: { labels, annotations: { "checksum/config": crypto.createHash("sha256").update(conf).digest("hex") } },
-          spec: {
-            serviceAccountName: sa.metadata.name,
-            priorityClassName: "system-node-critical",
-            // Every node, including tainted control-plane nodes, has logs to ship.
-            tolerations: [{ operator: "Exists" }],
-            terminationGracePeriodSeconds: 30,
-            containers: [{
-              name: "fluent-bit",
-              image,
-              args: ["--config=/fluent-bit/etc/conf/fluent-bit.conf"],
-              ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
-              env: [
-                { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
-                ...(credentials
-                  ? [{ name: CREDENTIAL_ENV, valueFrom: { secretKeyRef: { name: credentials.metadata.name, key: "password" } } }]
-                  : []),
+    const ds = new k8s.apps.v1.DaemonSet(
+      `${name}-ds`,
+      {
+        metadata: meta,
+        spec: {
+          selector: { matchLabels: selectorLabels({ name: "fluent-bit" }) },
+          updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } },
+          template: {
+            metadata: { labels, annotations: { "checksum/config": crypto.createHash("sha256").update(conf).digest("hex") } },
+            spec: {
+              serviceAccountName: sa.metadata.name,
+              priorityClassName: "system-node-critical",
+              // Every node, including tainted control-plane nodes, has logs to ship.
+              tolerations: [{ operator: "Exists" }],
+              terminationGracePeriodSeconds: 30,
+              containers: [
+                {
+                  name: "fluent-bit",
+                  image,
+                  args: ["--config=/fluent-bit/etc/conf/fluent-bit.conf"],
+                  ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
+                  env: [
+                    { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+                    ...(credentials ? [{ name: CREDENTIAL_ENV, valueFrom: { secretKeyRef: { name: credentials.metadata.name, key: "password" } } }] : []),
+                  ],
+                  resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+                  // Root only to read root-owned log files; no capabilities, no escalation, read-only image.
+                  securityContext: {
+                    runAsUser: 0,
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    capabilities: { drop: ["ALL"] },
+                    seccompProfile: { type: "RuntimeDefault" },
+                  },
+                  livenessProbe: { httpGet: { path: "/", port: "http" }, periodSeconds: 10 },
+                  readinessProbe: { httpGet: { path: "/api/v1/health", port: "http" }, periodSeconds: 10 },
+                  volumeMounts: [
+                    { name: "config", mountPath: "/fluent-bit/etc/conf", readOnly: true },
+                    { name: "varlog", mountPath: "/var/log", readOnly: true },
+                    { name: "docker-containers", mountPath: "/var/lib/docker/containers", readOnly: true },
+                    { name: "state", mountPath: "/var/fluent-bit/state" },
+                  ],
+                },
               ],
-              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-              // Root only to read root-owned log files; no capabilities, no escalation, read-only image.
-              securityContext: {
-                runAsUser: 0,
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ["ALL"] },
-                seccompProfile: { type: "RuntimeDefault" },
-              },
-              livenessProbe: { httpGet: { path: "/", port: "http" }, periodSeconds: 10 },
-              readinessProbe: { httpGet: { path: "/api/v1/health", port: "http" }, periodSeconds: 10 },
-              volumeMounts: [
-                { name: "config", mountPath: "/fluent-bit/etc/conf", readOnly: true },
-                { name: "varlog", mountPath: "/var/log", readOnly: true },
-                { name: "docker-containers", mountPath: "/var/lib/docker/containers", readOnly: true },
-                { name: "state", mountPath: "/var/fluent-bit/state" },
+              volumes: [
+                { name: "config", configMap: { name: config.metadata.name } },
+                { name: "varlog", hostPath: { path: "/var/log" } },
+                { name: "docker-containers", hostPath: { path: "/var/lib/docker/containers" } },
+                // Tail positions survive container restarts; host paths stay read-only.
+                { name: "state", emptyDir: { sizeLimit: "64Mi" } },
               ],
-            }],
-            volumes: [
-              { name: "config", configMap: { name: config.metadata.name } },
-              { name: "varlog", hostPath: { path: "/var/log" } },
-              { name: "docker-containers", hostPath: { path: "/var/lib/docker/containers" } },
-              // Tail positions survive container restarts; host paths stay read-only.
-              { name: "state", emptyDir: { sizeLimit: "64Mi" } },
-            ],
+            },
           },
         },
       },
-    }, inNs);
+      inNs,
+    );
 
     this.namespace = ns.metadata.name;
     this.daemonSetName = ds.metadata.name;

@@ -21,9 +21,13 @@ export function dockerConfigSecret(
     .apply(([server, user, pass]) =>
       JSON.stringify({ auths: { [server]: { username: user, password: pass, auth: Buffer.from(`${user}:${pass}`).toString("base64") } } }),
     );
-  return new k8s.core.v1.Secret(name, {
-    metadata,
-    type: "kubernetes.io/dockerconfigjson",
-    stringData: { ".dockerconfigjson": pulumi.secret(dockerConfig) },
-  }, opts);
+  return new k8s.core.v1.Secret(
+    name,
+    {
+      metadata,
+      type: "kubernetes.io/dockerconfigjson",
+      stringData: { ".dockerconfigjson": pulumi.secret(dockerConfig) },
+    },
+    opts,
+  );
 }

@@ -1,18 +1,14 @@
 // One namespace per team: quota, default container resources, RBAC, isolation and a pull secret.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { TEAM_DEFAULTS } from "./defaults";
 import { standardLabels } from "./labels";
-import { podSecurityLabels } from "./podSecurity";
+import { podSecurityNamespace } from "./namespace";
+import { keepOptions } from "./protection";
 import { dockerConfigSecret, RegistryCredentials } from "./registry";
+import { assertNoVerdicts, type CpuMemory, derivedNameProblems, type PodSecurityLevel, teamDerivedNames } from "./rules";
 
-export type { RegistryCredentials } from "./registry";
-
-export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
-
-export interface ResourcePair {
-  cpu: string;
-  memory: string;
-}
+export { TEAM_DEFAULTS } from "./defaults";
 
 export interface Subjects {
   groups: string[];
@@ -22,6 +18,7 @@ export interface Subjects {
 export interface TeamNamespaceArgs {
   /** The namespace name, used exactly (no auto-suffix). */
   name: string;
+  /** @default TEAM_DEFAULTS.podSecurity ("restricted") */
   podSecurity?: PodSecurityLevel;
   quota: {
     cpu: string;
@@ -33,26 +30,23 @@ export interface TeamNamespaceArgs {
     persistentVolumeClaims: number;
     storage?: string;
   };
-  containerDefaults?: { requests: ResourcePair; limits: ResourcePair };
+  /** Requests and limits of containers that set none. @default TEAM_DEFAULTS.containerDefaults */
+  containerDefaults?: { requests: CpuMemory; limits: CpuMemory };
   /** Bound to the built-in `edit` ClusterRole in this namespace. */
   editors?: Subjects;
   /** Bound to the built-in `view` ClusterRole in this namespace. */
   viewers?: Subjects;
   /** Namespaces whose pods may open connections into this one (e.g. the ingress controller). */
   allowIngressFrom?: string[];
-  /** Whether the cluster's CNI enforces NetworkPolicy; recorded on the namespace so nobody assumes isolation. */
+  /** Whether the cluster's CNI enforces NetworkPolicy; recorded on the namespace so nobody assumes isolation. @default true */
   networkPolicyEnforced?: boolean;
   /** Registry credentials the team pulls images with (a Harbor robot account). */
   registry?: RegistryCredentials;
   /** Never delete the namespace or anything in it through Pulumi (prod): `protect` and `retainOnDelete`. */
   protect?: boolean;
+  /** Extra Namespace labels, e.g. the mesh's sidecar injection label (Pod Security labels always win). @default {} */
+  namespaceLabels?: Record<string, string>;
 }
-
-export const TEAM_DEFAULTS = {
-  podSecurity: "restricted" as PodSecurityLevel,
-  containerDefaults: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-  networkPolicyEnforced: true,
-};
 
 export class TeamNamespace extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
@@ -62,49 +56,57 @@ export class TeamNamespace extends pulumi.ComponentResource {
   constructor(name: string, args: TeamNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:teams:TeamNamespace", name, {}, opts);
     const team = args.name;
+    assertNoVerdicts(`TeamNamespace ${team}`, derivedNameProblems(team, teamDerivedNames(team)));
     const level = args.podSecurity ?? TEAM_DEFAULTS.podSecurity;
     const defaults = args.containerDefaults ?? TEAM_DEFAULTS.containerDefaults;
     const enforced = args.networkPolicyEnforced ?? TEAM_DEFAULTS.networkPolicyEnforced;
     const labels = { ...standardLabels({ name: "team-namespace", instance: team, component: "tenancy" }), "platform.k8s/team": team };
     const meta = (suffix: string) => ({ name: `${team}-${suffix}`, namespace: team, labels });
 
-    const ns = new k8s.core.v1.Namespace(
+    const ns = podSecurityNamespace(
       name,
       {
-        metadata: {
-          name: team,
-          labels: { ...labels, ...podSecurityLabels(level) },
-          annotations: { "platform.k8s/network-policy-enforced": String(enforced) },
-        },
+        name: team,
+        labels: { ...labels, ...args.namespaceLabels },
+        level,
+        annotations: { "platform.k8s/network-policy-enforced": String(enforced) },
       },
-      { parent: this, protect: args.protect, retainOnDelete: args.protect },
+      keepOptions(this, args.protect),
     );
     // Its contents are protected with it: otherwise removing a prod team deletes its quota, RBAC and
     // network policies first, and only then stops at the namespace (seen on a real API server).
-    const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns], protect: args.protect, retainOnDelete: args.protect };
+    const inNs = keepOptions(this, args.protect, { dependsOn: [ns] });
 
     const q = args.quota;
-    new k8s.core.v1.ResourceQuota(`${name}-quota`, {
-      metadata: meta("quota"),
-      spec: {
-        hard: {
-          "requests.cpu": q.cpu,
-          "requests.memory": q.memory,
-          "limits.cpu": q.limitsCpu ?? q.cpu,
-          "limits.memory": q.limitsMemory ?? q.memory,
-          pods: String(q.pods),
-          services: String(q.services),
-          persistentvolumeclaims: String(q.persistentVolumeClaims),
-          ...(q.storage ? { "requests.storage": q.storage } : {}),
+    new k8s.core.v1.ResourceQuota(
+      `${name}-quota`,
+      {
+        metadata: meta("quota"),
+        spec: {
+          hard: {
+            "requests.cpu": q.cpu,
+            "requests.memory": q.memory,
+            "limits.cpu": q.limitsCpu ?? q.cpu,
+            "limits.memory": q.limitsMemory ?? q.memory,
+            pods: String(q.pods),
+            services: String(q.services),
+            persistentvolumeclaims: String(q.persistentVolumeClaims),
+            ...(q.storage ? { "requests.storage": q.storage } : {}),
+          },
         },
       },
-    }, inNs);
+      inNs,
+    );
 
     // With a quota on cpu/memory, pods without requests/limits are rejected; the LimitRange fills them in.
-    new k8s.core.v1.LimitRange(`${name}-limits`, {
-      metadata: meta("limits"),
-      spec: { limits: [{ type: "Container", defaultRequest: { ...defaults.requests }, default: { ...defaults.limits } }] },
-    }, inNs);
+    new k8s.core.v1.LimitRange(
+      `${name}-limits`,
+      {
+        metadata: meta("limits"),
+        spec: { limits: [{ type: "Container", defaultRequest: { ...defaults.requests }, default: { ...defaults.limits } }] },
+      },
+      inNs,
+    );
 
     this.bindClusterRole(name, "edit", args.editors, meta, inNs);
     this.bindClusterRole(name, "view", args.viewers, meta, inNs);
@@ -116,11 +118,15 @@ export class TeamNamespace extends pulumi.ComponentResource {
     }
 
     // Workloads run as this account; it holds no API token unless a pod asks for one explicitly.
-    const sa = new k8s.core.v1.ServiceAccount(`${name}-workload`, {
-      metadata: meta("workload"),
-      automountServiceAccountToken: false,
-      imagePullSecrets: pullSecret ? [{ name: pullSecret.metadata.name }] : undefined,
-    }, inNs);
+    const sa = new k8s.core.v1.ServiceAccount(
+      `${name}-workload`,
+      {
+        metadata: meta("workload"),
+        automountServiceAccountToken: false,
+        imagePullSecrets: pullSecret ? [{ name: pullSecret.metadata.name }] : undefined,
+      },
+      inNs,
+    );
 
     this.createNetworkPolicies(name, args.allowIngressFrom ?? [], meta, inNs);
 
@@ -141,11 +147,15 @@ export class TeamNamespace extends pulumi.ComponentResource {
       ...(who?.users ?? []).map((u) => ({ kind: "User", name: u, apiGroup: "rbac.authorization.k8s.io" })),
     ];
     if (subjects.length === 0) return;
-    new k8s.rbac.v1.RoleBinding(`${name}-${role}`, {
-      metadata: meta(role === "edit" ? "editors" : "viewers"),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
-      subjects,
-    }, opts);
+    new k8s.rbac.v1.RoleBinding(
+      `${name}-${role}`,
+      {
+        metadata: meta(role === "edit" ? "editors" : "viewers"),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
+        subjects,
+      },
+      opts,
+    );
   }
 
   private createNetworkPolicies(
@@ -168,10 +178,17 @@ export class TeamNamespace extends pulumi.ComponentResource {
     policy("allow-dns", {
       podSelector: {},
       policyTypes: ["Egress"],
-      egress: [{
-        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-        ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
-      }],
+      egress: [
+        {
+          to: [
+            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
+          ],
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+        },
+      ],
     });
     if (allowFrom.length > 0) {
       policy("allow-ingress-from", {

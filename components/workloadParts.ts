@@ -2,12 +2,11 @@
 // Plain functions so each component stays readable and the rules live in one place.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { restrictedContainer } from "./podSecurity";
+import { ROLLOUT_DEFAULTS, SCALING_DEFAULTS } from "./defaults";
+import { restrictedContainer, restrictedPod } from "./podSecurity";
+import { assertNoVerdicts, type Resources, scalingProblems } from "./rules";
 
-export interface Resources {
-  requests: { cpu: string; memory: string };
-  limits: { cpu: string; memory: string };
-}
+export { ROLLOUT_DEFAULTS, SCALING_DEFAULTS } from "./defaults";
 
 export interface HttpPodArgs {
   /** Container name (the app). */
@@ -28,33 +27,36 @@ export function httpPodSpec(a: HttpPodArgs): k8s.types.input.core.v1.PodSpec {
   return {
     serviceAccountName: a.serviceAccountName,
     automountServiceAccountToken: false,
-    securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-    containers: [{
-      name: a.name,
-      image: a.image,
-      ports: [{ name: "http", containerPort: a.port, protocol: "TCP" }],
-      envFrom: [
-        ...(a.envFrom?.configMaps ?? []).map((n) => ({ configMapRef: { name: n } })),
-        ...(a.envFrom?.secrets ?? []).map((n) => ({ secretRef: { name: n } })),
-      ],
-      resources: a.resources,
-      readinessProbe: { httpGet: { path: a.readinessPath, port: "http" }, periodSeconds: 5 },
-      livenessProbe: { httpGet: { path: a.livenessPath, port: "http" }, periodSeconds: 10, failureThreshold: 3 },
-      securityContext: restrictedContainer(),
-    }],
+    securityContext: restrictedPod(),
+    containers: [
+      {
+        name: a.name,
+        image: a.image,
+        ports: [{ name: "http", containerPort: a.port, protocol: "TCP" }],
+        envFrom: envFromRefs(a.envFrom),
+        resources: a.resources,
+        readinessProbe: { httpGet: { path: a.readinessPath, port: "http" }, periodSeconds: 5 },
+        livenessProbe: { httpGet: { path: a.livenessPath, port: "http" }, periodSeconds: 10, failureThreshold: 3 },
+        securityContext: restrictedContainer(),
+      },
+    ],
   };
+}
+
+/** Env by reference to ConfigMaps and Secrets (an app's pods and its admin processes share it). */
+export function envFromRefs(envFrom: HttpPodArgs["envFrom"]): k8s.types.input.core.v1.EnvFromSource[] {
+  return [...(envFrom?.configMaps ?? []).map((n) => ({ configMapRef: { name: n } })), ...(envFrom?.secrets ?? []).map((n) => ({ secretRef: { name: n } }))];
 }
 
 /** How a Deployment replaces its pods. */
 export interface Rollout {
+  /** @default ROLLOUT_DEFAULTS.maxSurge ("25%") */
   maxSurge?: number | string;
+  /** @default ROLLOUT_DEFAULTS.maxUnavailable (0) */
   maxUnavailable?: number | string;
-  /** Seconds a new pod must be ready before it counts as available. */
+  /** Seconds a new pod must be ready before it counts as available. @default ROLLOUT_DEFAULTS.minReadySeconds (5) */
   minReadySeconds?: number;
 }
-
-/** Surge first, never drop below the desired count: a rollout never reduces capacity. */
-export const ROLLOUT_DEFAULTS = { maxSurge: "25%", maxUnavailable: 0, minReadySeconds: 5 };
 
 export function rolloutSpec(r: Rollout = {}) {
   return {
@@ -72,19 +74,16 @@ export interface Scaling {
   /** Average utilisation targets, in percent of the requests. At least one. */
   targetCpuUtilization?: number;
   targetMemoryUtilization?: number;
-  /** How long the HPA waits before scaling down, to ride out short dips. */
+  /** How long the HPA waits before scaling down, to ride out short dips. @default SCALING_DEFAULTS.scaleDownStabilizationSeconds (300) */
   scaleDownStabilizationSeconds?: number;
 }
 
-export const SCALING_DEFAULTS = { scaleDownStabilizationSeconds: 300, scaleUpStabilizationSeconds: 0 };
-
 /** An autoscaling/v2 spec for a Deployment. The Deployment itself must not set `spec.replicas`. */
 export function hpaSpec(app: string, deploymentName: pulumi.Input<string>, s: Scaling): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
-  if (s.targetCpuUtilization === undefined && s.targetMemoryUtilization === undefined) {
-    throw new Error(`${app}: set targetCpuUtilization and/or targetMemoryUtilization for its autoscaler`);
-  }
+  assertNoVerdicts(app, scalingProblems(s));
   const metric = (resource: "cpu" | "memory", averageUtilization: number) => ({
-    type: "Resource", resource: { name: resource, target: { type: "Utilization", averageUtilization } },
+    type: "Resource",
+    resource: { name: resource, target: { type: "Utilization", averageUtilization } },
   });
   return {
     scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },

@@ -19,8 +19,19 @@ import { securityRules } from "./rules/security";
 export const PACK_NAME = "k8s-platform-twelve-factor";
 
 export const rules: Rule[] = [
-  ...dependencyRules, ...configRules, ...backingServiceRules, ...buildReleaseRunRules, ...processRules, ...portBindingRules,
-  ...concurrencyRules, ...disposabilityRules, ...parityRules, ...logRules, ...adminProcessRules, ...securityRules, ...podSecurityRules,
+  ...dependencyRules,
+  ...configRules,
+  ...backingServiceRules,
+  ...buildReleaseRunRules,
+  ...processRules,
+  ...portBindingRules,
+  ...concurrencyRules,
+  ...disposabilityRules,
+  ...parityRules,
+  ...logRules,
+  ...adminProcessRules,
+  ...securityRules,
+  ...podSecurityRules,
 ];
 
 export const policies: Policies = rules.map((r) => r.policy);

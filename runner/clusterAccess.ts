@@ -44,7 +44,11 @@ export function serverOf(target: ClusterTarget, workDir: string): { server: stri
   const contexts: any[] = Array.isArray(doc?.contexts) ? doc.contexts : [];
   const context = contexts.find((c) => c?.name === contextName)?.context;
   if (!context) {
-    const names = contexts.map((c) => c?.name).filter(Boolean).join(", ") || "none";
+    const names =
+      contexts
+        .map((c) => c?.name)
+        .filter(Boolean)
+        .join(", ") || "none";
     throw new ClusterAccessError(`platform: the kubeconfig ${file} has no context "${contextName ?? ""}" (contexts: ${names})`);
   }
   const server = (Array.isArray(doc.clusters) ? doc.clusters : []).find((c: any) => c?.name === context.cluster)?.cluster?.server;

@@ -58,7 +58,9 @@ async function runCommand(stack: Stack, args: RunnerArgs, log: OperationLog): Pr
   };
   const target = await clusterTarget(stack);
   if (args.command === "refresh" && !target) {
-    throw new UsageError(`refresh reads live objects, and stack "${args.stack}" renders manifests (no cluster.kubeconfig or cluster.context in its config): there is nothing to read`);
+    throw new UsageError(
+      `refresh reads live objects, and stack "${args.stack}" renders manifests (no cluster.kubeconfig or cluster.context in its config): there is nothing to read`,
+    );
   }
   if (target) await checkClusterAccess(target, process.cwd());
   // The file backend rewrites the whole state after every step (quadratic in the stack's size).
@@ -73,20 +75,33 @@ async function runCommand(stack: Stack, args: RunnerArgs, log: OperationLog): Pr
     await stack.preview({ ...opts, onOutput: undefined, onEvent: undefined });
   }
 
-  const result = args.command === "preview" ? await stack.preview(opts)
-    : args.command === "up" ? await stack.up(opts)
-    : args.command === "destroy" ? await stack.destroy(opts)
-    : await stack.refresh(opts);
+  const result =
+    args.command === "preview"
+      ? await stack.preview(opts)
+      : args.command === "up"
+        ? await stack.up(opts)
+        : args.command === "destroy"
+          ? await stack.destroy(opts)
+          : await stack.refresh(opts);
   const changes = "changeSummary" in result ? result.changeSummary : (result.summary.resourceChanges ?? {});
 
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({ stack: args.stack, command: args.command, ok: true, changes, operations: log.operations, policyViolations: log.policyViolations }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ stack: args.stack, command: args.command, ok: true, changes, operations: log.operations, policyViolations: log.policyViolations }, null, 2)}\n`,
+    );
   } else if (args.command === "up") {
     const outputs = await stack.outputs();
-    process.stdout.write(`${humanSummary({
-      stack: args.stack, command: args.command, changes, kinds: await kindsInState(stack),
-      renderedTo: outputs.renderedTo?.value, outputs, config: await stack.getAllConfig(),
-    })}\n`);
+    process.stdout.write(
+      `${humanSummary({
+        stack: args.stack,
+        command: args.command,
+        changes,
+        kinds: await kindsInState(stack),
+        renderedTo: outputs.renderedTo?.value,
+        outputs,
+        config: await stack.getAllConfig(),
+      })}\n`,
+    );
   }
   return 0;
 }
@@ -113,11 +128,15 @@ function fail(err: unknown, program: InlineProgram | undefined, args?: RunnerArg
     return 2;
   }
   const mandatory = (log?.policyViolations ?? []).filter((v) => v.level === "mandatory");
-  const message = err instanceof ToolchainError || err instanceof ClusterAccessError ? err.message
-    : program?.configError ? program.configError.message
-    : mandatory.length > 0 ? `platform: ${args?.command} failed: ${mandatory.length} mandatory policy violation(s)\n` +
-      mandatory.map((v) => `  [mandatory] ${v.policy} (${v.urn?.split("::").pop() ?? "stack"}): ${v.message}`).join("\n")
-    : `platform: ${args?.command ?? "command"} failed\n${engineMessage(err)}`;
+  const message =
+    err instanceof ToolchainError || err instanceof ClusterAccessError
+      ? err.message
+      : program?.configError
+        ? program.configError.message
+        : mandatory.length > 0
+          ? `platform: ${args?.command} failed: ${mandatory.length} mandatory policy violation(s)\n` +
+            mandatory.map((v) => `  [mandatory] ${v.policy} (${v.urn?.split("::").pop() ?? "stack"}): ${v.message}`).join("\n")
+          : `platform: ${args?.command ?? "command"} failed\n${engineMessage(err)}`;
   write(message);
   if (args?.json) process.stdout.write(`${JSON.stringify({ stack: args.stack, command: args.command, ok: false, error: message })}\n`);
   return 1;
@@ -146,8 +165,11 @@ export function engineMessage(err: unknown): string {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    process.stderr.write(`platform: unexpected error: ${err?.stack ?? err}\n`);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`platform: unexpected error: ${err?.stack ?? err}\n`);
+      process.exit(1);
+    },
+  );
 }

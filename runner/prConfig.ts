@@ -39,20 +39,24 @@ export function prConfig(dev: Record<string, any>, opts: PrConfigOptions): PrCon
     if (typeof name !== "string") return undefined;
     const renamed = prefix + name;
     if (renamed.length > MAX_LABEL) {
-      problems.push(`platform:${key}: "${name}" becomes "${renamed}" in ${prStackName(opts.pr)}, ${renamed.length} characters; a namespace name holds at most ${MAX_LABEL}`);
+      problems.push(
+        `platform:${key}: "${name}" becomes "${renamed}" in ${prStackName(opts.pr)}, ${renamed.length} characters; a namespace name holds at most ${MAX_LABEL}`,
+      );
     }
     namespaces.set(name, renamed);
     return renamed;
   };
   /** A reference to a namespace: renamed when this stack creates it, kept when it is outside (an ingress controller's). */
-  const ref = (name: unknown) => (typeof name === "string" ? namespaces.get(name) ?? name : name);
+  const ref = (name: unknown) => (typeof name === "string" ? (namespaces.get(name) ?? name) : name);
   const host = (key: string, name: unknown) => {
     if (typeof name !== "string") return name;
     const firstLabel = prefix + name.split(".")[0];
-    if (firstLabel.length > MAX_LABEL) problems.push(`platform:${key}: "${name}" becomes "${prefix}${name}", whose first label is longer than ${MAX_LABEL} characters`);
+    if (firstLabel.length > MAX_LABEL)
+      problems.push(`platform:${key}: "${name}" becomes "${prefix}${name}", whose first label is longer than ${MAX_LABEL} characters`);
     return prefix + name;
   };
-  const each = (list: unknown, fn: (item: any, i: number) => void) => Array.isArray(list) && list.forEach((item, i) => item && typeof item === "object" && fn(item, i));
+  const each = (list: unknown, fn: (item: any, i: number) => void) =>
+    Array.isArray(list) && list.forEach((item, i) => item && typeof item === "object" && fn(item, i));
   const section = (key: string) => (values[key] && typeof values[key] === "object" && !Array.isArray(values[key]) ? values[key] : undefined);
 
   // First every namespace the stack creates, then every reference to one.
@@ -66,19 +70,36 @@ export function prConfig(dev: Record<string, any>, opts: PrConfigOptions): PrCon
   if (harbor && harbor.enabled !== false) harbor.namespace = claim("harbor.namespace", harbor.namespace ?? "harbor");
   const logging = section("logging");
   const cluster = section("cluster");
+  // The mesh control plane is cluster-wide too: a PR stack joins dev's.
+  const controlPlane = section("mesh")?.istio?.controlPlane;
+  const monitoring = section("monitoring");
   if (opts.withClusterComponents) {
     if (logging && logging.enabled !== false) logging.namespace = claim("logging.namespace", logging.namespace ?? "logging");
+    if (controlPlane) controlPlane.namespace = claim("mesh.istio.controlPlane.namespace", controlPlane.namespace ?? "istio-system");
+    if (logging?.store) logging.store.namespace = claim("logging.store.namespace", logging.store.namespace ?? "log-store");
   } else {
     if (cluster) cluster.installCni = false;
+    // Dev's collector ships every namespace's logs, to dev's store.
     if (logging) logging.enabled = false;
+    if (controlPlane) delete values.mesh.istio.controlPlane;
+    if (logging) delete logging.store;
+    // Cluster-wide: the operator's chart (CRDs) and metrics-server stay dev's.
+    if (monitoring?.prometheusStack) monitoring.prometheusStack.install = false;
+    if (monitoring) delete monitoring.metricsServer;
   }
+  if (monitoring && monitoring.enabled !== false) monitoring.namespace = claim("monitoring.namespace", monitoring.namespace ?? "monitoring");
 
   each(values.teams, (t) => Array.isArray(t.allowIngressFrom) && (t.allowIngressFrom = t.allowIngressFrom.map(ref)));
+  if (Array.isArray(logging?.store?.allowIngressFrom)) logging.store.allowIngressFrom = logging.store.allowIngressFrom.map(ref);
   each(values.apps, (a, i) => {
     a.team = ref(a.team);
     const route = a.route;
     if (route?.gateway) route.gateway.namespace = ref(route.gateway.namespace);
     if (Array.isArray(route?.hostnames)) route.hostnames = route.hostnames.map((h: unknown, j: number) => host(`apps[${i}].route.hostnames[${j}]`, h));
+  });
+  each(values.jobs, (j) => {
+    const [team, app] = typeof j.app === "string" ? j.app.split("/") : [];
+    if (app !== undefined) j.app = `${ref(team)}/${app}`;
   });
   if (jenkins) {
     if (Array.isArray(jenkins.allowIngressFrom)) jenkins.allowIngressFrom = jenkins.allowIngressFrom.map(ref);

@@ -89,7 +89,9 @@ export async function prStack(argv: readonly string[], workDir: string, hooks: R
 function refuseHandWritten(workDir: string, stack: string): void {
   const file = stackFile(workDir, stack);
   if (fs.existsSync(file) && !fs.readFileSync(file, "utf8").startsWith(GENERATED_HEADER)) {
-    throw new UsageError(`${path.basename(file)} was not written by pr-stack (it lacks the generated header): it is not a PR stack, so pr-stack leaves it alone. Nothing was changed.`);
+    throw new UsageError(
+      `${path.basename(file)} was not written by pr-stack (it lacks the generated header): it is not a PR stack, so pr-stack leaves it alone. Nothing was changed.`,
+    );
   }
 }
 
@@ -129,7 +131,11 @@ async function destroy(args: PrStackArgs, workDir: string, ws: LocalWorkspace, h
   }
   fs.rmSync(stackFile(workDir, stack), { force: true });
   fs.rmSync(path.join(workDir, renderDirectory(stack)), { recursive: true, force: true });
-  log(exists ? `pr-stack: ${stack} destroyed and removed (state, ${path.basename(stackFile(workDir, stack))}, ${renderDirectory(stack)}/)` : `pr-stack: ${stack} has no state: nothing to destroy; its files are gone`);
+  log(
+    exists
+      ? `pr-stack: ${stack} destroyed and removed (state, ${path.basename(stackFile(workDir, stack))}, ${renderDirectory(stack)}/)`
+      : `pr-stack: ${stack} has no state: nothing to destroy; its files are gone`,
+  );
   return 0;
 }
 
@@ -154,7 +160,9 @@ async function devValues(workDir: string, ws: LocalWorkspace, opts: { plainOnly?
   }
   if (secretKeys.size === 0 || opts.plainOnly) return { values, secretKeys: opts.plainOnly ? new Set() : secretKeys };
   if (!(await hasState(ws, "dev"))) {
-    throw new Error(`pr-stack: Pulumi.dev.yaml holds encrypted values (${[...secretKeys].join(", ")}), and only the dev stack can decrypt them, but it has no state in this backend: run \`npm run platform -- up --stack dev\` first`);
+    throw new Error(
+      `pr-stack: Pulumi.dev.yaml holds encrypted values (${[...secretKeys].join(", ")}), and only the dev stack can decrypt them, but it has no state in this backend: run \`npm run platform -- up --stack dev\` first`,
+    );
   }
   const decrypted = await ws.getAllConfig("dev");
   for (const key of secretKeys) {
@@ -167,7 +175,7 @@ async function devValues(workDir: string, ws: LocalWorkspace, opts: { plainOnly?
 /** Writes Pulumi.pr-<n>.yaml: the generated header, the plain config, and the stack's encryption salt. */
 async function writeStackFile(workDir: string, stack: string, values: Record<string, unknown>, ws: LocalWorkspace): Promise<void> {
   const file = stackFile(workDir, stack);
-  const previous = fs.existsSync(file) ? YAML.parse(fs.readFileSync(file, "utf8")) ?? {} : {};
+  const previous = fs.existsSync(file) ? (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) : {};
   // Secrets already in the state stay readable only with the same key: keep the file's secrets
   // settings, or take the salt from the state when the file is gone (a fresh CI machine).
   const kept = Object.fromEntries(["secretsprovider", "encryptedkey", "encryptionsalt"].filter((k) => previous[k]).map((k) => [k, previous[k]]));

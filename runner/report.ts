@@ -83,8 +83,13 @@ export function humanSummary(s: Summary): string {
   const where = s.renderedTo
     ? `rendered to ${s.renderedTo}/ (render mode: no cluster in the stack config; Secrets are written there in plain text)`
     : "deployed to the cluster";
-  const kinds = Object.entries(s.kinds).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`);
-  const changes = Object.entries(s.changes).map(([op, n]) => `${n} ${op}`).join(", ") || "no changes";
+  const kinds = Object.entries(s.kinds)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${k} ${n}`);
+  const changes =
+    Object.entries(s.changes)
+      .map(([op, n]) => `${n} ${op}`)
+      .join(", ") || "no changes";
   const flip = flipHint(s.config, s.stack);
   return [
     "",

@@ -13,7 +13,8 @@ export const PROJECT_NAME = "platform";
 
 /** The stacks a folder defines: one per Pulumi.<name>.yaml. */
 export function definedStacks(workDir: string): string[] {
-  return fs.readdirSync(workDir)
+  return fs
+    .readdirSync(workDir)
     .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
     .filter((s): s is string => !!s)
     .sort();

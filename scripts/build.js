@@ -13,8 +13,12 @@ const UNITS = [
 let ts; // loaded only when a file changed: it takes longer to load than a warm build takes
 function compilerOptions() {
   return {
-    module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true,
-    experimentalDecorators: true, sourceMap: true, resolveJsonModule: true,
+    module: ts.ModuleKind.CommonJS,
+    target: ts.ScriptTarget.ES2022,
+    esModuleInterop: true,
+    experimentalDecorators: true,
+    sourceMap: true,
+    resolveJsonModule: true,
   };
 }
 
@@ -36,7 +40,9 @@ function build() {
       if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(file).mtimeMs) continue;
       ts = ts || require("typescript");
       const result = ts.transpileModule(fs.readFileSync(file, "utf8"), {
-        compilerOptions: compilerOptions(), fileName: path.relative(path.dirname(out), file), reportDiagnostics: true,
+        compilerOptions: compilerOptions(),
+        fileName: path.relative(path.dirname(out), file),
+        reportDiagnostics: true,
       });
       const errors = (result.diagnostics || []).filter((d) => d.category === ts.DiagnosticCategory.Error);
       if (errors.length) throw new Error(`${file}: ${ts.flattenDiagnosticMessageText(errors[0].messageText, "\n")}`);

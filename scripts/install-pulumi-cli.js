@@ -29,10 +29,15 @@ async function main() {
     fs.renameSync(path.join(dir, "pulumi"), path.join(dir, "bin")); // the archive holds pulumi/<binaries>
     fs.rmSync(archive);
   }
-  for (const [name, version] of [["kubernetes", KUBERNETES_VERSION], ["random", RANDOM_VERSION]]) {
+  for (const [name, version] of [
+    ["kubernetes", KUBERNETES_VERSION],
+    ["random", RANDOM_VERSION],
+  ]) {
     run(cli, ["plugin", "install", "resource", name, version]);
   }
-  process.stdout.write(`pulumi:install: Pulumi CLI ${CLI_VERSION} in ${path.dirname(cli)}; plugins kubernetes ${KUBERNETES_VERSION}, random ${RANDOM_VERSION}\n`);
+  process.stdout.write(
+    `pulumi:install: Pulumi CLI ${CLI_VERSION} in ${path.dirname(cli)}; plugins kubernetes ${KUBERNETES_VERSION}, random ${RANDOM_VERSION}\n`,
+  );
 }
 
 function installed(cli, version) {

@@ -13,8 +13,7 @@ function step(cmd, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const installed = ["node_modules/@pulumi/pulumi", "policy/node_modules/@pulumi/policy"]
-  .every((dir) => fs.existsSync(path.join(ROOT, dir)));
+const installed = ["node_modules/@pulumi/pulumi", "policy/node_modules/@pulumi/policy"].every((dir) => fs.existsSync(path.join(ROOT, dir)));
 if (!installed) {
   console.error("start: installing dependencies (npm run setup)");
   step("npm", ["run", "--silent", "setup"]);

@@ -3,7 +3,7 @@
 import type { PlatformOutputs } from "./platform";
 
 export function stackOutputs(platform: PlatformOutputs) {
-  const { jenkins, harbor } = platform.platformServices;
+  const { jenkins, harbor } = platform.ciAndRegistry;
   return {
     environment: platform.environment,
     cni: platform.cni,
@@ -12,10 +12,14 @@ export function stackOutputs(platform: PlatformOutputs) {
     apps: platform.apps,
     services: platform.services,
     databases: platform.databases,
+    jobs: platform.jobs,
+    mesh: platform.mesh,
     jenkinsUrl: jenkins?.url,
     jenkinsAdminUser: jenkins?.adminUser,
     jenkinsAdminPassword: jenkins?.adminPassword, // a Pulumi secret
     harborUrl: harbor?.externalURL,
+    kibanaUrl: platform.observability.kibanaUrl,
+    grafanaAdminPassword: platform.observability.grafanaAdminPassword, // a Pulumi secret
     renderedTo: platform.renderedTo,
   };
 }

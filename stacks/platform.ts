@@ -6,8 +6,11 @@ import { ClusterNetwork, cniEnforcesNetworkPolicy } from "../components/clusterN
 import { ReleaseGuardProvider } from "../components/liveReleaseGuard";
 import { LogCollector } from "../components/logCollector";
 import { TeamNamespace } from "../components/teamNamespace";
-import { type PlatformConfig, secretInput } from "./config";
-import { createServices, PlatformServiceOutputs, teamRegistry } from "./services";
+import type { PlatformConfig } from "./config";
+import { CiAndRegistryOutputs, createCiAndRegistry, teamRegistry } from "./ciAndRegistry";
+import { createJobs, JobOutputs } from "./jobs";
+import { createMesh, MeshOutputs } from "./mesh";
+import { createLogStore, createMonitoring, logDestination, ObservabilityOutputs, teamIngressFrom } from "./observability";
 import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
 import { yieldToRuntime } from "./yieldToRuntime";
 
@@ -16,11 +19,20 @@ export interface PlatformOutputs {
   cni: string;
   networkPolicyEnforced: boolean;
   teamNamespaces: pulumi.Output<string>[];
+  /** Blue-green apps (the `apps` stack output). */
   apps: Record<string, AppOutputs>;
+  /** Autoscaled apps (the `services` stack output). */
   services: Record<string, ServiceOutputs>;
+  /** Stateful apps (the `databases` stack output). */
   databases: Record<string, DatabaseOutputs>;
+  /** Admin processes by `<team>/<job>`. */
+  jobs: Record<string, JobOutputs>;
+  /** The Istio mesh, when on. */
+  mesh?: MeshOutputs;
   /** Jenkins and Harbor, when enabled. */
-  platformServices: PlatformServiceOutputs;
+  ciAndRegistry: CiAndRegistryOutputs;
+  /** The in-cluster log store's Kibana, Grafana's password, the monitors (monitoring, logging.store). */
+  observability: ObservabilityOutputs;
   renderedTo?: string;
 }
 
@@ -55,12 +67,16 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
 
   // Cluster-wide components (CNI, node log collector) can be left to another stack on the same cluster.
   if (cfg.cluster.installCni) {
-    new ClusterNetwork("network", {
-      cni: cfg.cluster.cni,
-      podCidr: cfg.cluster.podCidr,
-      calico: cfg.cluster.calico,
-      flannel: cfg.cluster.flannel,
-    }, opts);
+    new ClusterNetwork(
+      "network",
+      {
+        cni: cfg.cluster.cni,
+        podCidr: cfg.cluster.podCidr,
+        calico: cfg.cluster.calico,
+        flannel: cfg.cluster.flannel,
+      },
+      opts,
+    );
   }
   const network = { cni: cfg.cluster.cni, enforcesNetworkPolicy: cniEnforcesNetworkPolicy(cfg.cluster.cni) };
 
@@ -69,42 +85,56 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     pulumi.log.warn(`${cfg.cluster.cni} does not enforce NetworkPolicy: team namespaces are not isolated from each other`);
   }
 
-  if (cfg.logging.enabled) new LogCollector("logging", {
-    backend: cfg.logging.backend,
-    host: cfg.logging.host,
-    port: cfg.logging.port,
-    tls: cfg.logging.tls,
-    tlsVerify: cfg.logging.tlsVerify,
-    user: cfg.logging.user,
-    password: secretInput(cfg.loggingPassword),
-    index: cfg.logging.index,
-    namespace: cfg.logging.namespace,
-    image: cfg.logging.image,
-  }, opts);
+  const logStore = createLogStore(cfg, opts);
+  if (cfg.logging.enabled)
+    new LogCollector(
+      "logging",
+      {
+        backend: cfg.logging.backend,
+        ...logDestination(cfg, logStore),
+        index: cfg.logging.index,
+        namespace: cfg.logging.namespace,
+        image: cfg.logging.image,
+      },
+      opts,
+    );
 
+  const mesh = createMesh(cfg, opts);
   const teams: TeamNamespace[] = [];
   for (const t of cfg.teams) {
-    teams.push(new TeamNamespace(t.name, {
-      name: t.name,
-      podSecurity: t.podSecurity,
-      quota: t.quota,
-      containerDefaults: t.containerDefaults,
-      editors: t.editors,
-      viewers: t.viewers,
-      allowIngressFrom: t.allowIngressFrom,
-      networkPolicyEnforced: network.enforcesNetworkPolicy,
-      registry: teamRegistry(cfg, t.name),
-      protect: prod,
-    }, opts));
+    // One allow list for the team's NetworkPolicies and its mesh AuthorizationPolicy.
+    const allowIngressFrom = teamIngressFrom(cfg, t.name, t.allowIngressFrom);
+    teams.push(
+      new TeamNamespace(
+        t.name,
+        {
+          name: t.name,
+          podSecurity: t.podSecurity,
+          quota: t.quota,
+          containerDefaults: t.containerDefaults,
+          editors: t.editors,
+          viewers: t.viewers,
+          allowIngressFrom,
+          networkPolicyEnforced: network.enforcesNetworkPolicy,
+          registry: teamRegistry(cfg, t.name),
+          protect: prod,
+          namespaceLabels: mesh?.namespaceLabels,
+        },
+        opts,
+      ),
+    );
+    mesh?.addTeam(t.name, allowIngressFrom, teams[teams.length - 1]);
     await yieldToRuntime();
   }
 
-  const platformServices = createServices(cfg, opts);
+  const ciAndRegistry = createCiAndRegistry(cfg, opts);
 
+  const teamsByName = new Map(cfg.teams.map((t, i) => [t.name, teams[i]]));
   // Blue-green apps' live-color guards share one provider (see ReleaseGuardProvider).
   const guards = cfg.apps.some((a) => a.kind === "blueGreen") ? new ReleaseGuardProvider() : undefined;
-  const workloadOpts = guards ? { providers: [provider, guards] } : opts;
-  const workloads = await createWorkloads(cfg, new Map(cfg.teams.map((t, i) => [t.name, teams[i]])), workloadOpts);
+  const workloads = await createWorkloads(cfg, teamsByName, guards ? { providers: [provider, guards] } : opts);
+  const jobs = await createJobs(cfg, teamsByName, workloads.components, opts);
+  const observability = { ...createMonitoring(cfg, opts), kibanaUrl: logStore?.kibanaUrl };
 
   return {
     environment: cfg.environment,
@@ -114,7 +144,10 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     apps: workloads.apps,
     services: workloads.services,
     databases: workloads.databases,
-    platformServices,
+    jobs,
+    mesh: mesh?.outputs,
+    ciAndRegistry,
+    observability,
     renderedTo,
   };
 }

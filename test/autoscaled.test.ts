@@ -1,5 +1,5 @@
 // AutoscaledService: the HPA owns the replica count; Deployment, Service, PDB are hardened and named.
-import { find, loadStackConfig, outputValue, problemsOf, runStack, withConfig } from "./support/harness";
+import { find, loadStackConfig, outputValue, problemsOf, runStack, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const apiIndex = (c: Record<string, any>) => c.apps.findIndex((a: any) => a.kind === "autoscaled");
@@ -20,7 +20,12 @@ describe("autoscaled API in prod", () => {
     expect(c.image).toMatch(/@sha256:[0-9a-f]{64}$/);
     expect(c.ports).toEqual([{ name: "http", containerPort: 8080, protocol: "TCP" }]);
     expect(c.readinessProbe.httpGet.path).not.toEqual(c.livenessProbe.httpGet.path);
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
     // Connection settings come from the database's generated Secret, never a literal URL.
     expect(c.envFrom).toEqual([{ configMapRef: { name: "api-config" } }, { secretRef: { name: "db-credentials" } }]);
     expect(d.spec.template.spec.serviceAccountName).toBe("search-workload");
@@ -41,7 +46,8 @@ describe("autoscaled API in prod", () => {
 
   test("Service with a named port, PDB, and outputs", async () => {
     expect(find(rs, "Service", "api", "search").inputs.spec).toEqual({
-      type: "ClusterIP", selector: { "app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api" },
+      type: "ClusterIP",
+      selector: { "app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api" },
       ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
     });
     expect(find(rs, "PodDisruptionBudget", "api", "search").inputs.spec.maxUnavailable).toBe(1);
@@ -53,9 +59,24 @@ describe("autoscaled API in prod", () => {
 
 describe("autoscaled config", () => {
   test.each<[string, (a: Record<string, any>) => void, string]>([
-    ["max below min", (a) => { a.minReplicas = 5; a.maxReplicas = 2; }, "platform:apps[1].maxReplicas: 2 is below minReplicas 5"],
-    ["no scaling target", (a) => delete a.targetCpuUtilization, "platform:apps[1].targetCpuUtilization: set targetCpuUtilization and/or targetMemoryUtilization (percent of requests)"],
-    ["a target above 100%", (a) => (a.targetCpuUtilization = 150), "platform:apps[1].targetCpuUtilization: Too big: expected number to be <=100, got number 150"],
+    [
+      "max below min",
+      (a) => {
+        a.minReplicas = 5;
+        a.maxReplicas = 2;
+      },
+      "platform:apps[1].maxReplicas: 2 is below minReplicas 5",
+    ],
+    [
+      "no scaling target",
+      (a) => delete a.targetCpuUtilization,
+      "platform:apps[1].targetCpuUtilization: set targetCpuUtilization and/or targetMemoryUtilization (percent of requests)",
+    ],
+    [
+      "a target above 100%",
+      (a) => (a.targetCpuUtilization = 150),
+      "platform:apps[1].targetCpuUtilization: Too big: expected number to be <=100, got number 150",
+    ],
     ["missing image", (a) => delete a.image, /^platform:apps\[1\]\.image: /.source],
     ["an unknown kind", (a) => (a.kind = "canary"), "platform:apps[1].kind: Invalid discriminator value. Expected 'blueGreen' | 'autoscaled' | 'stateful'"],
   ])("%s is refused, naming the key", (_what, edit, expected) => {

@@ -1,18 +1,26 @@
 // BlueGreenService: a flip is a selector change and nothing else; guards; preview; smoke-test gate.
 import { PlatformConfigError } from "../stacks/config";
 import { changes } from "./support/diff";
-import { find, loadStackConfig, outputValue, problemsOf, Registered, runProgram, runStack, StackConfig, withConfig } from "./support/harness";
+import { find, loadStackConfig, outputValue, problemsOf, Registered, runProgram, runStack, StackConfig, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");
 const setApp = (base: StackConfig, edit: (app: Record<string, any>) => void) => withConfig(base, (c) => edit(c.apps[0]));
 const GUARD = "pulumi-nodejs:dynamic/platform:LiveReleaseGuard::payments-web-release";
 
-
 describe("the config flip", () => {
-  test.each([["blue", "green"], ["green", "blue"]])("%s -> %s changes only the Service selectors", async (from, to) => {
-    const before = await runProgram("dev", setApp(dev, (a) => (a.activeColor = from)));
-    const after = await runProgram("dev", setApp(dev, (a) => (a.activeColor = to)));
+  test.each([
+    ["blue", "green"],
+    ["green", "blue"],
+  ])("%s -> %s changes only the Service selectors", async (from, to) => {
+    const before = await runProgram(
+      "dev",
+      setApp(dev, (a) => (a.activeColor = from)),
+    );
+    const after = await runProgram(
+      "dev",
+      setApp(dev, (a) => (a.activeColor = to)),
+    );
     expect(changes(before, after)).toStrictEqual({
       "kubernetes:core/v1:Service::payments-web": ["spec.selector.color"],
       "kubernetes:core/v1:Service::payments-web-preview": ["spec.selector.color"],
@@ -25,7 +33,10 @@ describe("the config flip", () => {
 
   test("a release to the idle color changes only that color's Deployment, never its selector", async () => {
     const before = await runProgram("dev");
-    const after = await runProgram("dev", setApp(dev, (a) => (a.images.green = "harbor.dev.example.com/payments/web:1.6.0")));
+    const after = await runProgram(
+      "dev",
+      setApp(dev, (a) => (a.images.green = "harbor.dev.example.com/payments/web:1.6.0")),
+    );
     expect(changes(before, after)).toStrictEqual({
       "kubernetes:apps/v1:Deployment::payments-web-green": [
         "metadata.labels.app.kubernetes.io/version",
@@ -40,12 +51,21 @@ describe("the config flip", () => {
   });
 
   test("after a flip the old color keeps running at full size (instant rollback)", async () => {
-    const rs = await runProgram("dev", setApp(dev, (a) => (a.activeColor = "green")));
+    const rs = await runProgram(
+      "dev",
+      setApp(dev, (a) => (a.activeColor = "green")),
+    );
     expect(find(rs, "Deployment", "web-blue").inputs.spec.replicas).toBe(2);
   });
 
   test("retireInactive scales only the inactive color to zero", async () => {
-    const rs = await runProgram("dev", setApp(dev, (a) => { a.activeColor = "green"; a.retireInactive = true; }));
+    const rs = await runProgram(
+      "dev",
+      setApp(dev, (a) => {
+        a.activeColor = "green";
+        a.retireInactive = true;
+      }),
+    );
     expect(find(rs, "Deployment", "web-blue").inputs.spec.replicas).toBe(0);
     expect(find(rs, "Deployment", "web-green").inputs.spec.replicas).toBe(2);
   });
@@ -77,7 +97,12 @@ describe("services and deployments", () => {
     expect(c.readinessProbe.httpGet.path).toBe("/ready");
     expect(c.livenessProbe.httpGet.path).toBe("/healthz");
     expect(c.resources.requests).toEqual({ cpu: "100m", memory: "128Mi" });
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
     expect(c.envFrom).toEqual([{ configMapRef: { name: "web-config" } }]);
     expect(c.env).toBeUndefined();
     expect(find(rs, "PodDisruptionBudget", "web-blue").inputs.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: "web", color: "blue" } } });
@@ -112,27 +137,54 @@ describe("smoke-test gate (prod)", () => {
   test("the Services that carry traffic skip the provider's await; the smoke Service, which the Job calls through, keeps it", async () => {
     const rs = await runProgram("prod");
     const skipAwait = (name: string) => find(rs, "Service", name).inputs.metadata.annotations?.["pulumi.com/skipAwait"];
-    expect({ live: skipAwait("web"), preview: skipAwait("web-preview"), smoke: skipAwait("web-smoke") })
-      .toEqual({ live: "true", preview: "true", smoke: undefined });
+    expect({ live: skipAwait("web"), preview: skipAwait("web-preview"), smoke: skipAwait("web-smoke") }).toEqual({
+      live: "true",
+      preview: "true",
+      smoke: undefined,
+    });
   });
 
   test("each promotion runs a fresh Job, named after the target image", async () => {
     const jobName = async (color: string) =>
-      (await runProgram("prod", setApp(prod, (a) => (a.activeColor = color)))).find((r) => r.inputs.kind === "Job")!.inputs.metadata.name;
+      (
+        await runProgram(
+          "prod",
+          setApp(prod, (a) => (a.activeColor = color)),
+        )
+      ).find((r) => r.inputs.kind === "Job")!.inputs.metadata.name;
     expect(await jobName("blue")).not.toEqual(await jobName("green"));
   });
 });
 
 describe("guards and config", () => {
   test.each<[string, (a: Record<string, any>) => void, string]>([
-    ["active color without an image", (a) => { delete a.images.green; a.activeColor = "green"; }, 'platform:apps[0].images.green: is required: the active color "green" has no image, so traffic would go nowhere'],
-    ["active color with zero replicas", (a) => (a.replicas.blue = 0), 'platform:apps[0].replicas.blue: the active color "blue" has 0 replicas, so traffic would go nowhere'],
+    [
+      "active color without an image",
+      (a) => {
+        delete a.images.green;
+        a.activeColor = "green";
+      },
+      'platform:apps[0].images.green: is required: the active color "green" has no image, so traffic would go nowhere',
+    ],
+    [
+      "active color with zero replicas",
+      (a) => (a.replicas.blue = 0),
+      'platform:apps[0].replicas.blue: the active color "blue" has 0 replicas, so traffic would go nowhere',
+    ],
     ["a color that is not blue or green", (a) => (a.activeColor = "red"), 'platform:apps[0].activeColor: expected one of "blue" | "green", got "red"'],
-    ["an image without a pinned tag", (a) => (a.images.green = "harbor.dev.example.com/payments/web:latest"), 'platform:apps[0].images.green: expected an image with a pinned tag or digest like "repo/app:1.2.3", got "harbor.dev.example.com/payments/web:latest"'],
+    [
+      "an image without a pinned tag",
+      (a) => (a.images.green = "harbor.dev.example.com/payments/web:latest"),
+      'platform:apps[0].images.green: expected an image with a pinned tag or digest like "repo/app:1.2.3", got "harbor.dev.example.com/payments/web:latest"',
+    ],
     ["an unknown team", (a) => (a.team = "marketing"), 'platform:apps[0].team: "marketing" is not a configured team (teams: payments, search)'],
     ["a third color", (a) => (a.images.red = "x/y:1"), "platform:apps[0].images.red: unknown key (check the spelling)"],
     ["missing resources", (a) => delete a.resources, "platform:apps[0].resources: is required (expected object)"],
-    ["a bad smoke-test status", (a) => (a.smokeTest = { path: "/healthz", expectStatus: 700 }), "platform:apps[0].smokeTest.expectStatus: Too big: expected number to be <=599, got number 700"],
+    [
+      "a bad smoke-test status",
+      (a) => (a.smokeTest = { path: "/healthz", expectStatus: 700 }),
+      "platform:apps[0].smokeTest.expectStatus: Too big: expected number to be <=599, got number 700",
+    ],
   ])("%s is refused, naming the key", (_what, edit, expected) => {
     expect(problemsOf(setApp(dev, edit))).toContain(expected);
   });
@@ -145,7 +197,13 @@ describe("guards and config", () => {
 
   test("the guard stops the program before anything is registered", async () => {
     const registered: Registered[] = [];
-    await expect(runProgram("dev", setApp(dev, (a) => (a.replicas.blue = 0)), registered)).rejects.toThrow(PlatformConfigError);
+    await expect(
+      runProgram(
+        "dev",
+        setApp(dev, (a) => (a.replicas.blue = 0)),
+        registered,
+      ),
+    ).rejects.toThrow(PlatformConfigError);
     expect(registered).toEqual([]);
   });
 });

@@ -85,7 +85,9 @@ describe("kwok stages", () => {
     for (const file of KWOK_STAGE_FILES) {
       const name = path.basename(file, ".yaml");
       const stage = {
-        apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage", metadata: { name },
+        apiVersion: "kwok.x-k8s.io/v1alpha1",
+        kind: "Stage",
+        metadata: { name },
         spec: {
           resourceRef: { apiGroup: "v1", kind: name.startsWith("node") ? "Node" : "Pod" },
           selector: { matchExpressions: [{ key: ".metadata.ownerReferences.[].kind", operator: "In", values: ["Job"] }] },
@@ -114,7 +116,15 @@ describe("cluster folder", () => {
   test("a non-empty folder that holds no cluster is refused and left as it was", async () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, "precious.txt"), "keep me");
-    const bin = { etcd: "/none", kubeApiserver: "/none", kubeControllerManager: "/none", kubeScheduler: "/none", kubectl: "/none", kwok: "/none", kwokStages: "/none" };
+    const bin = {
+      etcd: "/none",
+      kubeApiserver: "/none",
+      kubeControllerManager: "/none",
+      kubeScheduler: "/none",
+      kubectl: "/none",
+      kwok: "/none",
+      kwokStages: "/none",
+    };
     await expect(startCluster(bin, { dir, log: () => undefined })).rejects.toThrow(/not empty and holds no cluster/);
     expect(fs.readdirSync(dir)).toEqual(["precious.txt"]);
   });

@@ -9,12 +9,23 @@ import { checkClusterAccess, ClusterAccessError, kubeconfigFile } from "../runne
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cluster-access-"));
 const kubeconfig = (name: string, server: string | undefined, context = "loop") => {
   const file = path.join(dir, name);
-  fs.writeFileSync(file, [
-    "apiVersion: v1", "kind: Config", `current-context: ${context}`,
-    "clusters:", "- name: c", `  cluster: {${server ? ` server: "${server}"` : ""} }`,
-    "users:", "- name: u", "  user: { token: t }",
-    "contexts:", "- name: loop", "  context: { cluster: c, user: u }",
-  ].join("\n"));
+  fs.writeFileSync(
+    file,
+    [
+      "apiVersion: v1",
+      "kind: Config",
+      `current-context: ${context}`,
+      "clusters:",
+      "- name: c",
+      `  cluster: {${server ? ` server: "${server}"` : ""} }`,
+      "users:",
+      "- name: u",
+      "  user: { token: t }",
+      "contexts:",
+      "- name: loop",
+      "  context: { cluster: c, user: u }",
+    ].join("\n"),
+  );
   return file;
 };
 
@@ -42,13 +53,21 @@ describe("cluster access check", () => {
 
   test.each<[string, () => Promise<{ kubeconfig?: string; context?: string }>, RegExp]>([
     ["a missing file", async () => ({ kubeconfig: "no-such-file" }), /kubeconfig .*no-such-file \(from platform:cluster.kubeconfig\) does not exist/],
-    ["broken YAML", async () => {
-      fs.writeFileSync(path.join(dir, "broken"), "clusters: [\n");
-      return { kubeconfig: "broken" };
-    }, /is not valid YAML/],
+    [
+      "broken YAML",
+      async () => {
+        fs.writeFileSync(path.join(dir, "broken"), "clusters: [\n");
+        return { kubeconfig: "broken" };
+      },
+      /is not valid YAML/,
+    ],
     ["an unknown context", async () => ({ kubeconfig: kubeconfig("ctx", "https://127.0.0.1:1"), context: "prod" }), /has no context "prod" \(contexts: loop\)/],
     ["no server", async () => ({ kubeconfig: kubeconfig("noserver", undefined) }), /names no server for cluster "c"/],
-    ["an unreachable server", async () => ({ kubeconfig: kubeconfig("down", `https://127.0.0.1:${await closedPort()}`) }), /https:\/\/127\.0\.0\.1:\d+ \(context "loop" in .*down\) is unreachable: ECONNREFUSED/],
+    [
+      "an unreachable server",
+      async () => ({ kubeconfig: kubeconfig("down", `https://127.0.0.1:${await closedPort()}`) }),
+      /https:\/\/127\.0\.0\.1:\d+ \(context "loop" in .*down\) is unreachable: ECONNREFUSED/,
+    ],
   ])("%s: one clear message", async (_what, target, message) => {
     const run = checkClusterAccess(await target(), dir);
     await expect(run).rejects.toBeInstanceOf(ClusterAccessError);

@@ -1,6 +1,19 @@
 // Harbor: the official chart with values from config, generated secrets, prod protection, team registry access.
 import { schemaProblems } from "./support/schema";
-import { find, isSecret, kubernetesObjects, loadStackConfig, plainStrings, problemsOf, Registered, reveal, runProgram, runStack, StackConfig, withConfig } from "./support/harness";
+import {
+  find,
+  isSecret,
+  kubernetesObjects,
+  loadStackConfig,
+  plainStrings,
+  problemsOf,
+  Registered,
+  reveal,
+  runProgram,
+  runStack,
+  StackConfig,
+  withConfig,
+} from "../testing/harness";
 
 // Dev pulls from a shared Harbor and runs none (harbor.enabled: false); these tests run dev's own.
 const dev = withConfig(loadStackConfig("dev"), (c) => (c.harbor.enabled = true));
@@ -20,7 +33,10 @@ describe("the Harbor chart", () => {
   });
 
   test("a local chart path for air-gapped clusters", async () => {
-    const rs = await runProgram("dev", withHarbor(dev, (h) => (h.chart = { path: "./charts/harbor" })));
+    const rs = await runProgram(
+      "dev",
+      withHarbor(dev, (h) => (h.chart = { path: "./charts/harbor" })),
+    );
     expect(chart(rs).inputs.chart).toBe("./charts/harbor");
     expect(chart(rs).inputs.version).toBeUndefined();
     expect(chart(rs).inputs.repositoryOpts).toBeUndefined();
@@ -28,40 +44,74 @@ describe("the Harbor chart", () => {
 
   test("dev: clusterIP with a generated certificate, small volumes kept on delete, internal database and redis, no trivy", async () => {
     const v = values(await runProgram("dev", dev));
-    expect(v.expose).toEqual({ type: "clusterIP", tls: { enabled: true, certSource: "auto", auto: { commonName: "harbor.dev.example.com" } }, ingress: { hosts: { core: "harbor.dev.example.com" } } });
+    expect(v.expose).toEqual({
+      type: "clusterIP",
+      tls: { enabled: true, certSource: "auto", auto: { commonName: "harbor.dev.example.com" } },
+      ingress: { hosts: { core: "harbor.dev.example.com" } },
+    });
     expect(v.externalURL).toBe("https://harbor.dev.example.com");
     expect(v.persistence).toEqual({
       enabled: true,
       resourcePolicy: "keep",
-      persistentVolumeClaim: { registry: { size: "10Gi" }, jobservice: { jobLog: { size: "1Gi" } }, database: { size: "2Gi" }, redis: { size: "1Gi" }, trivy: { size: "2Gi" } },
+      persistentVolumeClaim: {
+        registry: { size: "10Gi" },
+        jobservice: { jobLog: { size: "1Gi" } },
+        database: { size: "2Gi" },
+        redis: { size: "1Gi" },
+        trivy: { size: "2Gi" },
+      },
     });
     expect(v.database).toEqual({ type: "internal" });
     expect(v.redis).toEqual({ type: "internal" });
     expect(v.trivy).toEqual({ enabled: false });
-    expect(v.metrics).toEqual({ enabled: false });
+    // harbor.metrics is off in dev, but platform:monitoring scrapes Harbor, so the chart exposes them.
+    expect(v.metrics).toEqual({ enabled: true });
   });
 
   test("prod: ingress with a TLS Secret and class, storage class, external database, metrics", async () => {
     const v = values(await runProgram("prod"));
-    expect(v.expose).toMatchObject({ type: "ingress", tls: { enabled: true, certSource: "secret", secret: { secretName: "harbor-tls" } }, ingress: { hosts: { core: "harbor.prod.example.com" }, className: "nginx" } });
+    expect(v.expose).toMatchObject({
+      type: "ingress",
+      tls: { enabled: true, certSource: "secret", secret: { secretName: "harbor-tls" } },
+      ingress: { hosts: { core: "harbor.prod.example.com" }, className: "nginx" },
+    });
     expect(v.persistence.persistentVolumeClaim.registry).toEqual({ size: "500Gi", storageClass: "fast-ssd" });
     expect(v.persistence.persistentVolumeClaim.database).toEqual({ size: "5Gi", storageClass: "fast-ssd" });
-    expect(v.database).toEqual({ type: "external", external: { host: "pg.prod.example.com", port: "5432", username: "harbor", coreDatabase: "registry", sslmode: "verify-full", existingSecret: "harbor-db" } });
+    expect(v.database).toEqual({
+      type: "external",
+      external: {
+        host: "pg.prod.example.com",
+        port: "5432",
+        username: "harbor",
+        coreDatabase: "registry",
+        sslmode: "verify-full",
+        existingSecret: "harbor-db",
+      },
+    });
     expect(v.trivy).toEqual({ enabled: true });
     expect(v.metrics).toEqual({ enabled: true });
   });
 
   test.each(["nodePort", "loadBalancer"])("expose type %s, and TLS off gives an http:// external URL", async (type) => {
-    const v = values(await runProgram("dev", withHarbor(dev, (h) => (h.expose = { type, tls: false }))));
+    const v = values(
+      await runProgram(
+        "dev",
+        withHarbor(dev, (h) => (h.expose = { type, tls: false })),
+      ),
+    );
     expect(v.expose).toMatchObject({ type, tls: { enabled: false, certSource: "none" } });
     expect(v.externalURL).toBe("http://harbor.dev.example.com");
   });
 
   test("external database and redis with passwords from config secrets, only ever secret", async () => {
-    const cfg = withHarbor(dev, (h) => {
-      h.database = { type: "external", host: "pg.example.com", username: "harbor" };
-      h.redis = { type: "external", addr: "redis.example.com:6379" };
-    }, { harborDatabasePassword: "db-pw-123", harborRedisPassword: "redis-pw-456" });
+    const cfg = withHarbor(
+      dev,
+      (h) => {
+        h.database = { type: "external", host: "pg.example.com", username: "harbor" };
+        h.redis = { type: "external", addr: "redis.example.com:6379" };
+      },
+      { harborDatabasePassword: "db-pw-123", harborRedisPassword: "redis-pw-456" },
+    );
     const rs = await runProgram("dev", cfg);
     const raw = chart(rs).inputs.values;
     const v = reveal(raw);
@@ -88,7 +138,10 @@ describe("Harbor secrets", () => {
   });
 
   test("supplied admin password and secret key are used, nothing is generated, and they never appear in plain inputs", async () => {
-    const rs = await runProgram("dev", withConfig(dev, () => undefined, { harborAdminPassword: "Supplied-Admin-1", harborSecretKey: "0123456789abcdef" }));
+    const rs = await runProgram(
+      "dev",
+      withConfig(dev, () => undefined, { harborAdminPassword: "Supplied-Admin-1", harborSecretKey: "0123456789abcdef" }),
+    );
     expect(password(rs, "harbor-admin-password")).toBeUndefined();
     expect(password(rs, "harbor-secret-key")).toBeUndefined();
     expect(values(rs)).toMatchObject({ harborAdminPassword: "Supplied-Admin-1", secretKey: "0123456789abcdef" });
@@ -105,18 +158,25 @@ describe("Harbor secrets", () => {
 
   test("the stack outputs Harbor's external URL", async () => {
     const { outputs } = await runStack("prod");
-    expect(outputs.platformServices.harbor).toEqual({ externalURL: "https://harbor.prod.example.com" });
+    expect(outputs.ciAndRegistry.harbor).toEqual({ externalURL: "https://harbor.prod.example.com" });
   });
 });
 
 describe("team registry access", () => {
   test("a team with a robot account gets a dockerconfigjson pull Secret for the Harbor host, listed on its ServiceAccount", async () => {
-    const rs = await runProgram("prod", withConfig(prod, () => undefined, robots));
+    const rs = await runProgram(
+      "prod",
+      withConfig(prod, () => undefined, robots),
+    );
     const secret = find(rs, "Secret", "payments-registry", "payments").inputs;
     expect(secret.type).toBe("kubernetes.io/dockerconfigjson");
     expect(isSecret(secret.stringData[".dockerconfigjson"]) || isSecret(secret.stringData)).toBe(true);
     const auth = JSON.parse(reveal(secret.stringData)[".dockerconfigjson"]).auths["harbor.prod.example.com"];
-    expect(auth).toEqual({ username: "robot$payments+ci", password: "robot-pw-payments", auth: Buffer.from("robot$payments+ci:robot-pw-payments").toString("base64") });
+    expect(auth).toEqual({
+      username: "robot$payments+ci",
+      password: "robot-pw-payments",
+      auth: Buffer.from("robot$payments+ci:robot-pw-payments").toString("base64"),
+    });
     expect(find(rs, "ServiceAccount", "payments-workload", "payments").inputs.imagePullSecrets).toEqual([{ name: "payments-registry" }]);
     // Teams without a robot get none.
     expect(find(rs, "ServiceAccount", "search-workload", "search").inputs.imagePullSecrets).toBeUndefined();
@@ -124,12 +184,18 @@ describe("team registry access", () => {
   });
 
   test("with robot accounts every object still passes the Kubernetes schema", async () => {
-    const rs = await runProgram("prod", withConfig(prod, () => undefined, robots));
+    const rs = await runProgram(
+      "prod",
+      withConfig(prod, () => undefined, robots),
+    );
     expect(kubernetesObjects(rs).flatMap((r) => schemaProblems(reveal(r.inputs)))).toEqual([]);
   });
 
   test("disabled Harbor with a host: teams still pull from that (external) registry, no chart", async () => {
-    const rs = await runProgram("dev", withHarbor(dev, (h) => (h.enabled = false), robots));
+    const rs = await runProgram(
+      "dev",
+      withHarbor(dev, (h) => (h.enabled = false), robots),
+    );
     expect(chart(rs)).toBeUndefined();
     expect(find(rs, "Secret", "payments-registry", "payments").inputs.type).toBe("kubernetes.io/dockerconfigjson");
   });
@@ -137,19 +203,71 @@ describe("team registry access", () => {
 
 describe("bad Harbor config is refused, naming the key", () => {
   test.each<[string, StackConfig, string]>([
-    ["a secret key of the wrong length", withConfig(dev, () => undefined, { harborSecretKey: "too-short" }), "platform:harborSecretKey: must be exactly 16 characters (it has 9)"],
-    ["a bad external URL", withHarbor(dev, (h) => (h.externalURL = "harbor.example.com")), 'platform:harbor.externalURL: expected an http(s):// URL like "https://harbor.example.com", got "harbor.example.com"'],
-    ["an unknown expose type", withHarbor(dev, (h) => (h.expose.type = "route")), 'platform:harbor.expose.type: expected one of "ingress" | "clusterIP" | "nodePort" | "loadBalancer", got "route"'],
-    ["a negative volume size", withHarbor(dev, (h) => (h.persistence.registry = "-5Gi")), 'platform:harbor.persistence.registry: expected a Kubernetes quantity like "500m" or "2", got "-5Gi"'],
-    ["a host that is not a DNS name", withHarbor(dev, (h) => (h.host = "Harbor_Host")), 'platform:harbor.host: expected a DNS host name like "logs.example.com", got "Harbor_Host"'],
-    ["a chart without a version", withHarbor(dev, (h) => (h.chart = { repo: "https://charts.example.com/harbor" })), "platform:harbor.chart: set repo and version (pinned), or path to a local chart"],
-    ["an external database without a password", withHarbor(dev, (h) => (h.database = { type: "external", host: "pg.example.com", username: "harbor" })), "platform:harborDatabasePassword: is required when harbor.database.type is external (or name harbor.database.existingSecret): pulumi config set --secret platform:harborDatabasePassword <password>"],
-    ["an external database without a host", withHarbor(dev, (h) => (h.database = { type: "external", username: "harbor" }), { harborDatabasePassword: "x" }), "platform:harbor.database.host: is required when database.type is external"],
-    ["an external redis without a password", withHarbor(dev, (h) => (h.redis = { type: "external", addr: "redis:6379" })), "platform:harborRedisPassword: is required when harbor.redis.type is external: pulumi config set --secret platform:harborRedisPassword <password>"],
-    ["a robot for an unknown team", withConfig(dev, () => undefined, { registryRobots: JSON.stringify({ billing: { username: "robot$billing", password: "x" } }) }), 'platform:registryRobots.billing: "billing" is not a configured team (teams: payments, search)'],
-    ["a robot without a password", withConfig(dev, () => undefined, { registryRobots: JSON.stringify({ payments: { username: "robot$payments" } }) }), "platform:registryRobots.payments.password: is required (expected string)"],
-    ["robots without a registry host", withConfig(dev, (c) => delete c.harbor, robots), "platform:registryRobots: needs platform:harbor.host: robot accounts log in to that registry"],
-    ["a namespace a team owns", withHarbor(dev, (h) => (h.namespace = "search")), 'platform:harbor.namespace: "search" is already the namespace of team "search"'],
+    [
+      "a secret key of the wrong length",
+      withConfig(dev, () => undefined, { harborSecretKey: "too-short" }),
+      "platform:harborSecretKey: must be exactly 16 characters (it has 9)",
+    ],
+    [
+      "a bad external URL",
+      withHarbor(dev, (h) => (h.externalURL = "harbor.example.com")),
+      'platform:harbor.externalURL: expected an http(s):// URL like "https://harbor.example.com", got "harbor.example.com"',
+    ],
+    [
+      "an unknown expose type",
+      withHarbor(dev, (h) => (h.expose.type = "route")),
+      'platform:harbor.expose.type: expected one of "ingress" | "clusterIP" | "nodePort" | "loadBalancer", got "route"',
+    ],
+    [
+      "a negative volume size",
+      withHarbor(dev, (h) => (h.persistence.registry = "-5Gi")),
+      'platform:harbor.persistence.registry: expected a Kubernetes quantity like "500m" or "2", got "-5Gi"',
+    ],
+    [
+      "a host that is not a DNS name",
+      withHarbor(dev, (h) => (h.host = "Harbor_Host")),
+      'platform:harbor.host: expected a DNS host name like "logs.example.com", got "Harbor_Host"',
+    ],
+    [
+      "a chart without a version",
+      withHarbor(dev, (h) => (h.chart = { repo: "https://charts.example.com/harbor" })),
+      "platform:harbor.chart: set repo and version (pinned), or path to a local chart",
+    ],
+    [
+      "an external database without a password",
+      withHarbor(dev, (h) => (h.database = { type: "external", host: "pg.example.com", username: "harbor" })),
+      "platform:harborDatabasePassword: is required when harbor.database.type is external (or name harbor.database.existingSecret): pulumi config set --secret platform:harborDatabasePassword <password>",
+    ],
+    [
+      "an external database without a host",
+      withHarbor(dev, (h) => (h.database = { type: "external", username: "harbor" }), { harborDatabasePassword: "x" }),
+      "platform:harbor.database.host: is required when database.type is external",
+    ],
+    [
+      "an external redis without a password",
+      withHarbor(dev, (h) => (h.redis = { type: "external", addr: "redis:6379" })),
+      "platform:harborRedisPassword: is required when harbor.redis.type is external: pulumi config set --secret platform:harborRedisPassword <password>",
+    ],
+    [
+      "a robot for an unknown team",
+      withConfig(dev, () => undefined, { registryRobots: JSON.stringify({ billing: { username: "robot$billing", password: "x" } }) }),
+      'platform:registryRobots.billing: "billing" is not a configured team (teams: payments, search)',
+    ],
+    [
+      "a robot without a password",
+      withConfig(dev, () => undefined, { registryRobots: JSON.stringify({ payments: { username: "robot$payments" } }) }),
+      "platform:registryRobots.payments.password: is required (expected string)",
+    ],
+    [
+      "robots without a registry host",
+      withConfig(dev, (c) => delete c.harbor, robots),
+      "platform:registryRobots: needs platform:harbor.host: robot accounts log in to that registry",
+    ],
+    [
+      "a namespace a team owns",
+      withHarbor(dev, (h) => (h.namespace = "search")),
+      'platform:harbor.namespace: "search" is already the namespace of team "search"',
+    ],
   ])("%s", (_what, cfg, expected) => {
     expect(problemsOf(cfg)).toContain(expected);
   });
@@ -159,9 +277,12 @@ describe("bad Harbor config is refused, naming the key", () => {
     expect(problems.join("\n")).not.toContain("s3cr3t-value");
   });
 
-  test.each(["registryRobots", "harborSecretKey", "harborAdminPassword", "harborDatabasePassword", "harborRedisPassword"])("%s stored in plain text is refused", (key) => {
-    const cfg = withConfig(dev, () => undefined);
-    cfg.config[`platform:${key}`] = key === "registryRobots" ? JSON.stringify({ payments: { username: "u", password: "p" } }) : "0123456789abcdef";
-    expect(problemsOf(cfg)).toContain(`platform:${key}: holds a credential and must be stored encrypted: pulumi config set --secret platform:${key} <value>`);
-  });
+  test.each(["registryRobots", "harborSecretKey", "harborAdminPassword", "harborDatabasePassword", "harborRedisPassword"])(
+    "%s stored in plain text is refused",
+    (key) => {
+      const cfg = withConfig(dev, () => undefined);
+      cfg.config[`platform:${key}`] = key === "registryRobots" ? JSON.stringify({ payments: { username: "u", password: "p" } }) : "0123456789abcdef";
+      expect(problemsOf(cfg)).toContain(`platform:${key}: holds a credential and must be stored encrypted: pulumi config set --secret platform:${key} <value>`);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 // LogCollector: fluent-bit on every node, output chosen by config, credentials only via a Secret.
 import { fluentBitConfig } from "../components/logCollector";
-import { find, isSecret, loadStackConfig, plainStrings, reveal, runProgram, withConfig } from "./support/harness";
+import { find, isSecret, loadStackConfig, plainStrings, reveal, runProgram, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const PASSWORD = "s3cret-from-config";
@@ -35,9 +35,13 @@ describe("fluent-bit configuration", () => {
 });
 
 describe("log collector resources", () => {
-  const withCredentials = withConfig(dev, (c) => {
-    c.logging = { backend: "elasticsearch", host: "logs.example.com", port: 9243, user: "shipper" };
-  }, { loggingPassword: PASSWORD });
+  const withCredentials = withConfig(
+    dev,
+    (c) => {
+      c.logging = { backend: "elasticsearch", host: "logs.example.com", port: 9243, user: "shipper" };
+    },
+    { loggingPassword: PASSWORD },
+  );
 
   test("the password reaches the pod only through a Secret, and only as a secret value", async () => {
     const rs = await runProgram("dev", withCredentials);
@@ -53,7 +57,12 @@ describe("log collector resources", () => {
   });
 
   test("no Secret when the backend needs no credentials", async () => {
-    const rs = await runProgram("dev");
+    const rs = await runProgram(
+      "dev",
+      withConfig(dev, (c) => {
+        c.logging = { backend: "loki", host: "loki-gateway.logging.svc.cluster.local", port: 80, tls: false, index: "dev" };
+      }),
+    );
     expect(rs.filter((r) => r.inputs.kind === "Secret" && r.inputs.metadata.namespace === "logging")).toEqual([]);
     expect(find(rs, "ConfigMap", "fluent-bit", "logging").inputs.data["fluent-bit.conf"]).toMatch(/Name\s+loki\n[\s\S]*tls\s+Off/);
   });
@@ -82,8 +91,6 @@ describe("log collector resources", () => {
     expect(find(rs, "ClusterRole", "fluent-bit-read").inputs.rules).toEqual([
       { apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] },
     ]);
-    expect(find(rs, "ClusterRoleBinding", "fluent-bit-read").inputs.subjects).toEqual([
-      { kind: "ServiceAccount", name: "fluent-bit", namespace: "logging" },
-    ]);
+    expect(find(rs, "ClusterRoleBinding", "fluent-bit-read").inputs.subjects).toEqual([{ kind: "ServiceAccount", name: "fluent-bit", namespace: "logging" }]);
   });
 });

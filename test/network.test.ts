@@ -1,11 +1,14 @@
 // ClusterNetwork: Flannel from native resources, Calico through the operator chart.
-import { find, loadStackConfig, ofKind, reveal, runProgram, runStack, withConfig } from "./support/harness";
+import { find, loadStackConfig, ofKind, reveal, runProgram, runStack, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 
 describe("flannel", () => {
   test.each([["vxlan"], ["host-gw"], ["wireguard"]])("net-conf.json carries the cluster network and the %s backend", async (backend) => {
-    const rs = await runProgram("dev", withConfig(dev, (c) => (c.cluster.flannel = { backend })));
+    const rs = await runProgram(
+      "dev",
+      withConfig(dev, (c) => (c.cluster.flannel = { backend })),
+    );
     const cm = find(rs, "ConfigMap", "kube-flannel-cfg", "kube-flannel");
     expect(JSON.parse(cm.inputs.data["net-conf.json"])).toEqual({ Network: "10.244.0.0/16", EnableNFTables: false, Backend: { Type: backend } });
     const cni = JSON.parse(cm.inputs.data["cni-conf.json"]);
@@ -14,7 +17,10 @@ describe("flannel", () => {
 
   test("a backend change rolls the daemons (config checksum on the pod template)", async () => {
     const checksum = async (backend: string) => {
-      const rs = await runProgram("dev", withConfig(dev, (c) => (c.cluster.flannel = { backend })));
+      const rs = await runProgram(
+        "dev",
+        withConfig(dev, (c) => (c.cluster.flannel = { backend })),
+      );
       return find(rs, "DaemonSet", "kube-flannel-ds").inputs.spec.template.metadata.annotations["checksum/config"];
     };
     expect(await checksum("vxlan")).not.toEqual(await checksum("host-gw"));
@@ -85,9 +91,16 @@ describe("calico", () => {
   });
 
   test("BGP with IPIP, no NAT and a custom selector", async () => {
-    const rs = await runProgram("dev", calico({
-      encapsulation: "IPIPCrossSubnet", bgp: "Enabled", natOutgoing: false, nodeSelector: "zone == 'a'", chart: { repo: "https://charts.example.com", version: "v3.29.3" },
-    }));
+    const rs = await runProgram(
+      "dev",
+      calico({
+        encapsulation: "IPIPCrossSubnet",
+        bgp: "Enabled",
+        natOutgoing: false,
+        nodeSelector: "zone == 'a'",
+        chart: { repo: "https://charts.example.com", version: "v3.29.3" },
+      }),
+    );
     const net = find(rs, "Installation", "default").inputs.spec.calicoNetwork;
     expect(net.bgp).toBe("Enabled");
     expect(net.ipPools[0]).toMatchObject({ cidr: "10.244.0.0/16", encapsulation: "IPIPCrossSubnet", natOutgoing: "Disabled", nodeSelector: "zone == 'a'" });

@@ -8,10 +8,12 @@ import YAML from "yaml";
 import { UsageError } from "../runner/args";
 import { GENERATED_HEADER, PR_STACK, prConfig } from "../runner/prConfig";
 import { parsePrStackArgs } from "../runner/prStack";
-import { kubernetesObjects, problemsOf, Registered, ROOT, runProgram, StackConfig } from "./support/harness";
+import { kubernetesObjects, problemsOf, Registered, ROOT, runProgram, StackConfig } from "../testing/harness";
 
-const devValues = (): Record<string, any> => Object.fromEntries(Object.entries<any>(YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config)
-  .map(([k, v]) => [k.replace(/^platform:/, ""), v]));
+const devValues = (): Record<string, any> =>
+  Object.fromEntries(
+    Object.entries<any>(YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config).map(([k, v]) => [k.replace(/^platform:/, ""), v]),
+  );
 const asStackConfig = (values: Record<string, any>, secrets: string[] = []): StackConfig => ({
   config: Object.fromEntries(Object.entries(values).map(([k, v]) => [`platform:${k}`, typeof v === "string" ? v : JSON.stringify(v)])),
   secretKeys: secrets.map((k) => `platform:${k}`),
@@ -21,8 +23,13 @@ const key = (r: Registered) => `${r.inputs.kind} ${r.inputs.metadata?.namespace 
 describe("pr-stack arguments", () => {
   test("up and destroy with a PR number", () => {
     expect(parsePrStackArgs(["up", "--pr", "123"])).toEqual({ action: "up", pr: 123, withClusterComponents: false, policy: false, json: false });
-    expect(parsePrStackArgs(["up", "--pr=7", "--with-cluster-components", "--policy", "--json", "--yes"]))
-      .toEqual({ action: "up", pr: 7, withClusterComponents: true, policy: true, json: true });
+    expect(parsePrStackArgs(["up", "--pr=7", "--with-cluster-components", "--policy", "--json", "--yes"])).toEqual({
+      action: "up",
+      pr: 7,
+      withClusterComponents: true,
+      policy: true,
+      json: true,
+    });
     expect(parsePrStackArgs(["destroy", "--pr", "123"])).toMatchObject({ action: "destroy", pr: 123 });
   });
 
@@ -63,10 +70,17 @@ describe("bad input through the runner: exit 2, a clear message, nothing changed
     for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
     return dir;
   };
-  const snapshot = (dir: string) => fs.readdirSync(dir).sort().map((f) => `${f}:${fs.readFileSync(path.join(dir, f), "utf8")}`);
-  const run = (dir: string, cache: string, ...args: string[]) => spawnSync(process.execPath, [runner, "pr-stack", ...args], {
-    cwd: ROOT, encoding: "utf8", env: { ...process.env, PLATFORM_WORK_DIR: dir, XDG_CACHE_HOME: cache },
-  });
+  const snapshot = (dir: string) =>
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => `${f}:${fs.readFileSync(path.join(dir, f), "utf8")}`);
+  const run = (dir: string, cache: string, ...args: string[]) =>
+    spawnSync(process.execPath, [runner, "pr-stack", ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, PLATFORM_WORK_DIR: dir, XDG_CACHE_HOME: cache },
+    });
 
   test.each([["abc"], ["0"], ["-3"]])("--pr %s", (pr) => {
     const [dir, cache] = [project(), fs.mkdtempSync(path.join(os.tmpdir(), "cache-"))];
@@ -101,7 +115,12 @@ describe("a PR stack's config from dev's", () => {
     const { values, namespaces, problems } = prConfig(dev, { pr: 123, withClusterComponents: false });
     expect(problems).toEqual([]);
     expect(Object.fromEntries(namespaces)).toEqual({
-      payments: "pr-123-payments", search: "pr-123-search", jenkins: "pr-123-jenkins", "jenkins-agents": "pr-123-jenkins-agents", harbor: "pr-123-harbor",
+      payments: "pr-123-payments",
+      search: "pr-123-search",
+      jenkins: "pr-123-jenkins",
+      "jenkins-agents": "pr-123-jenkins-agents",
+      harbor: "pr-123-harbor",
+      monitoring: "pr-123-monitoring",
     });
     expect(values.teams.map((t: any) => t.name)).toEqual(["pr-123-payments", "pr-123-search"]);
     // "ingress" is the ingress controller's namespace, not the stack's: it stays.
@@ -121,7 +140,7 @@ describe("a PR stack's config from dev's", () => {
     dev.harbor = { ...dev.harbor, enabled: false };
     dev.jenkins = { ...dev.jenkins, enabled: false };
     const { values, namespaces } = prConfig(dev, { pr: 1, withClusterComponents: false });
-    expect([...namespaces.keys()]).toEqual(["payments", "search"]);
+    expect([...namespaces.keys()]).toEqual(["payments", "search", "monitoring"]);
     expect(values.harbor.namespace).toBeUndefined();
     expect(values.jenkins.namespace).toBeUndefined();
   });
@@ -157,12 +176,25 @@ describe("a PR stack's config from dev's", () => {
     expect(values.apps[0].route).toEqual({ gateway: { name: "public", namespace: "gateway-system" }, hostnames: ["pr-42-web.dev.example.com"] });
   });
 
+  test("admin processes follow their app's team; the mesh control plane is dev's unless cluster components come along", () => {
+    const dev = devValues();
+    dev.mesh = { istio: { revision: "1-24", controlPlane: { base: { path: "b" }, istiod: { path: "i" }, cni: { path: "c" } } } };
+    const { values } = prConfig(dev, { pr: 7, withClusterComponents: false });
+    expect(values.jobs.map((j: any) => j.app)).toEqual(["pr-7-search/api", "pr-7-search/api"]);
+    expect(values.mesh).toEqual({ istio: { revision: "1-24" } });
+    const own = prConfig(dev, { pr: 7, withClusterComponents: true });
+    expect(own.values.mesh.istio.controlPlane.namespace).toBe("pr-7-istio-system");
+    expect(own.namespaces.get("istio-system")).toBe("pr-7-istio-system");
+  });
+
   test("a name that would not fit once prefixed is reported, with its config key", () => {
     const dev = devValues();
     dev.teams[0].name = "a".repeat(60);
     dev.apps = [];
     const { problems } = prConfig(dev, { pr: 123, withClusterComponents: false });
-    expect(problems).toEqual([expect.stringMatching(/^platform:teams\[0\]\.name: "a{60}" becomes "pr-123-a{60}" in pr-123, 67 characters; a namespace name holds at most 63$/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^platform:teams\[0\]\.name: "a{60}" becomes "pr-123-a{60}" in pr-123, 67 characters; a namespace name holds at most 63$/),
+    ]);
   });
 
   test("the generated header marks the file", () => {

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { rules } from "../policy/pack";
-import { ROOT } from "./support/harness";
+import { ROOT } from "../testing/harness";
 import { loadPolicyConfig, resolveConfig } from "./support/policy";
 
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8").split("\n");

@@ -13,12 +13,17 @@ import { cliEnvironment, LOCAL_PASSPHRASE, sourceKey } from "../toolchain";
 import { LAUNCHERS } from "../toolchain/launchers";
 import { KUBERNETES_VERSION, RANDOM_VERSION } from "../toolchain/pieces";
 import { compareVersions } from "../toolchain/reuse";
-import { ROOT } from "./support/harness";
+import { ROOT } from "../testing/harness";
 
 describe("runner arguments", () => {
   test("a full command line", () => {
     expect(parseArgs(["preview", "--stack", "prod", "--policy", "--json", "--diff"])).toEqual({
-      command: "preview", stack: "prod", policy: true, diff: true, json: true, yes: false,
+      command: "preview",
+      stack: "prod",
+      policy: true,
+      diff: true,
+      json: true,
+      yes: false,
     });
     expect(parseArgs(["up", "--stack=dev", "--yes"])).toMatchObject({ command: "up", stack: "dev", yes: true });
   });
@@ -44,7 +49,9 @@ describe("runner arguments", () => {
     expect(build.status).toBe(0);
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "runner-"));
     const result = spawnSync(process.execPath, [built, "up", "--stack", "dev", "--bogus"], {
-      cwd: ROOT, encoding: "utf8", env: { ...process.env, XDG_CACHE_HOME: home, PLATFORM_WORK_DIR: home },
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, XDG_CACHE_HOME: home, PLATFORM_WORK_DIR: home },
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('platform: unknown argument "--bogus"');
@@ -54,7 +61,9 @@ describe("runner arguments", () => {
 
   test("up without --yes and without a terminal is refused rather than waiting for an answer", () => {
     const result = spawnSync(process.execPath, [path.join(ROOT, "bin/runner/main.js"), "up", "--stack", "dev"], {
-      cwd: ROOT, encoding: "utf8", input: "",
+      cwd: ROOT,
+      encoding: "utf8",
+      input: "",
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("up changes the stack: add --yes");
@@ -142,7 +151,9 @@ describe("summary", () => {
   const config = { "platform:apps": { value: JSON.stringify([{ kind: "autoscaled" }, { kind: "blueGreen", activeColor: "blue" }]) } };
 
   test("the next flip names the first blue-green app and its idle color", () => {
-    expect(flipHint(config, "dev")).toBe("npm run pulumi -- config set --path 'platform:apps[1].activeColor' green --stack dev && npm run platform -- up --stack dev --yes");
+    expect(flipHint(config, "dev")).toBe(
+      "npm run pulumi -- config set --path 'platform:apps[1].activeColor' green --stack dev && npm run platform -- up --stack dev --yes",
+    );
     expect(flipHint({ "platform:apps": { value: "[]" } }, "dev")).toBeUndefined();
   });
 
@@ -152,8 +163,13 @@ describe("summary", () => {
 
   test("objects per kind, where they went, and what to do next", () => {
     const text = humanSummary({
-      stack: "dev", command: "up", changes: { create: 3 }, kinds: { Service: 2, Namespace: 1 },
-      renderedTo: "rendered/dev", outputs: {}, config,
+      stack: "dev",
+      command: "up",
+      changes: { create: 3 },
+      kinds: { Service: 2, Namespace: 1 },
+      renderedTo: "rendered/dev",
+      outputs: {},
+      config,
     });
     expect(text).toContain("dev: 3 Kubernetes objects rendered to rendered/dev/");
     expect(text).toContain("changes: 3 create");
@@ -169,13 +185,13 @@ describe("engine errors", () => {
     " -  kubernetes:apps/v1:Deployment search-api deleting error: something",
     "Diagnostics:",
     "  pulumi:pulumi:Stack (platform-prod):",
-    "    error: resource \"urn:pulumi:prod::platform::x::search-db\" cannot be deleted",
+    '    error: resource "urn:pulumi:prod::platform::x::search-db" cannot be deleted',
     "    because it is protected. To unprotect the resource, run `pulumi state unprotect`",
     "    error: Unhandled exception: Error: failed to register new resource",
     "        at Object.registerResource (/p/node_modules/@pulumi/pulumi/runtime/resource.js:329:27)",
     "    error: update failed",
     "  pulumi:pulumi:Stack (platform-prod):",
-    "    error: resource \"urn:pulumi:prod::platform::x::search-db\" cannot be deleted",
+    '    error: resource "urn:pulumi:prod::platform::x::search-db" cannot be deleted',
     "    because it is protected. To unprotect the resource, run `pulumi state unprotect`",
     "Resources:",
     "    1 errored",

@@ -8,12 +8,12 @@ describe("engine failure message", () => {
       "Updating (dev):",
       " +  kubernetes:batch/v1:Job payments-web-smoke-1a2b creating (40s) error: 2 errors occurred:",
       "    error: 2 errors occurred:",
-      "    \t* resource \"urn:pulumi:dev::platform::kubernetes:batch/v1:Job::payments-web-smoke-1a2b\" was successfully created, but failed to become live",
+      '    \t* resource "urn:pulumi:dev::platform::kubernetes:batch/v1:Job::payments-web-smoke-1a2b" was successfully created, but failed to become live',
       "    \t* Job has reached the specified backoff limit",
       "    error: update failed",
       "Diagnostics:",
       "    error: 2 errors occurred:",
-      "    \t* resource \"urn:pulumi:dev::platform::kubernetes:batch/v1:Job::payments-web-smoke-1a2b\" was successfully created, but failed to become live",
+      '    \t* resource "urn:pulumi:dev::platform::kubernetes:batch/v1:Job::payments-web-smoke-1a2b" was successfully created, but failed to become live',
       "    \t* Job has reached the specified backoff limit",
       "    error: update failed",
       "Resources: 1 errored",
@@ -22,7 +22,7 @@ describe("engine failure message", () => {
     // "update failed" says nothing the other error does not, so it is left out beside it.
     expect(message.split("\n")).toEqual([
       "  error: 2 errors occurred:",
-      "    * resource \"urn:pulumi:dev::platform::kubernetes:batch/v1:Job::payments-web-smoke-1a2b\" was successfully created, but failed to become live",
+      '    * resource "urn:pulumi:dev::platform::kubernetes:batch/v1:Job::payments-web-smoke-1a2b" was successfully created, but failed to become live',
       "    * Job has reached the specified backoff limit",
     ]);
   });
@@ -31,7 +31,7 @@ describe("engine failure message", () => {
     const output = [
       "Diagnostics:",
       "  pulumi:pulumi:Stack (platform-prod):",
-      "    error: resource \"urn:pulumi:prod::platform::kubernetes:core/v1:Namespace::identity\" cannot be deleted",
+      '    error: resource "urn:pulumi:prod::platform::kubernetes:core/v1:Namespace::identity" cannot be deleted',
       "    because it is protected. To unprotect the resource, remove the `protect` flag",
       "    `pulumi state unprotect 'urn:pulumi:prod::platform::kubernetes:core/v1:Namespace::identity'`",
       "  kubernetes:core/v1:Namespace (identity):",
@@ -40,7 +40,7 @@ describe("engine failure message", () => {
       "Outputs:",
     ].join("\n");
     expect(engineMessage(new Error(output)).split("\n")).toEqual([
-      "  error: resource \"urn:pulumi:prod::platform::kubernetes:core/v1:Namespace::identity\" cannot be deleted",
+      '  error: resource "urn:pulumi:prod::platform::kubernetes:core/v1:Namespace::identity" cannot be deleted',
       "    because it is protected. To unprotect the resource, remove the `protect` flag",
       "    `pulumi state unprotect 'urn:pulumi:prod::platform::kubernetes:core/v1:Namespace::identity'`",
     ]);

@@ -4,7 +4,7 @@ import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import YAML from "yaml";
 import { schemaProblems } from "./support/schema";
-import { find, kubernetesObjects, reveal, ROOT, runStack, Registered } from "./support/harness";
+import { find, kubernetesObjects, reveal, ROOT, runStack, Registered } from "../testing/harness";
 
 const describeObject = (r: Registered) => `${r.inputs.kind} ${r.inputs.metadata?.namespace ? r.inputs.metadata.namespace + "/" : ""}${r.inputs.metadata?.name}`;
 
@@ -45,8 +45,11 @@ const autoscaled = (team: string, app: string) =>
   ["Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget"].map((kind) => `${kind} ${team}/${app}`);
 
 const stateful = (team: string, app: string) => [
-  `StatefulSet ${team}/${app}`, `Service ${team}/${app}`, `Service ${team}/${app}-headless`,
-  `Secret ${team}/${app}-credentials`, `PodDisruptionBudget ${team}/${app}`,
+  `StatefulSet ${team}/${app}`,
+  `Service ${team}/${app}`,
+  `Service ${team}/${app}-headless`,
+  `Secret ${team}/${app}-credentials`,
+  `PodDisruptionBudget ${team}/${app}`,
 ];
 
 const jenkins = (ingress: boolean) => [
@@ -69,6 +72,32 @@ const jenkins = (ingress: boolean) => [
 // The chart's own objects are rendered by the provider, not registered by the program.
 const harbor = ["Namespace harbor"];
 
+const metricsServer = [
+  "ServiceAccount kube-system/metrics-server",
+  "ClusterRole metrics-server-aggregated-reader",
+  "ClusterRole metrics-server",
+  "ClusterRoleBinding metrics-server",
+  "ClusterRoleBinding metrics-server-auth-delegator",
+  "RoleBinding kube-system/metrics-server-auth-reader",
+  "Service kube-system/metrics-server",
+  "Deployment kube-system/metrics-server",
+  "APIService v1beta1.metrics.k8s.io",
+];
+
+// The in-cluster log store; the collector then has credentials (the shipper's generated password).
+const logStore = [
+  "Namespace log-store",
+  "Secret log-store/log-store-credentials",
+  "Service log-store/elasticsearch",
+  "Service log-store/elasticsearch-headless",
+  "StatefulSet log-store/elasticsearch",
+  "Job log-store/log-store-setup",
+  "Service log-store/kibana",
+  "Deployment log-store/kibana",
+  "NetworkPolicy log-store/log-store-ingress",
+  "Secret logging/fluent-bit-backend",
+];
+
 const expected: Record<string, string[]> = {
   dev: [
     "Namespace kube-flannel",
@@ -83,8 +112,17 @@ const expected: Record<string, string[]> = {
     ...blueGreen("payments", "web", { smoke: false, route: false }),
     ...autoscaled("search", "api"),
     ...stateful("search", "db"),
+    // Admin processes of search/api: the one-off Job is named after a hash of what it runs.
+    "Job search/migrate-<hash>",
+    "CronJob search/purge-sessions",
     ...jenkins(false),
     // No Harbor: dev teams use the shared one at harbor.host.
+    ...logStore,
+    ...metricsServer,
+    "Namespace monitoring",
+    "ServiceMonitor monitoring/jenkins",
+    "PodMonitor monitoring/fluent-bit",
+    "PodMonitor monitoring/search-api",
   ],
   prod: [
     "Namespace tigera-operator",
@@ -96,6 +134,12 @@ const expected: Record<string, string[]> = {
     ...stateful("search", "db"),
     ...jenkins(true),
     ...harbor,
+    ...metricsServer,
+    // kube-prometheus-stack's own objects come from the chart.
+    "Namespace monitoring",
+    "ServiceMonitor monitoring/jenkins",
+    "ServiceMonitor monitoring/harbor",
+    "PodMonitor monitoring/fluent-bit",
   ],
 };
 
@@ -107,8 +151,10 @@ describe.each([["dev"], ["prod"]])("the %s stack", (stack) => {
   });
 
   test("registers exactly the expected Kubernetes objects", () => {
-    // The smoke-test Job is named after the image it vets.
-    const names = kubernetesObjects(resources).map(describeObject).map((n) => n.replace(/^(Job .*-smoke)-[0-9a-f]{10}$/, "$1-<hash>"));
+    // The smoke-test Job is named after the image it vets, an admin Job after what it runs.
+    const names = kubernetesObjects(resources)
+      .map(describeObject)
+      .map((n) => n.replace(/^(Job .*?(smoke|migrate))-[0-9a-f]{10}$/, "$1-<hash>"));
     const want = [...expected[stack], ...(stack === "prod" ? ["Job payments/web-smoke-<hash>"] : [])];
     expect(names.sort()).toEqual(want.sort());
   });
@@ -141,7 +187,10 @@ describe.each([["dev"], ["prod"]])("the %s stack", (stack) => {
   });
 
   test("outputs: team namespaces, CNI and NetworkPolicy enforcement", () => {
-    const teams = expected[stack].filter((e) => /^Namespace /.test(e)).map((e) => e.slice(10)).filter((n) => !["kube-flannel", "logging", "tigera-operator", "jenkins", "jenkins-agents", "harbor"].includes(n));
+    const teams = expected[stack]
+      .filter((e) => /^Namespace /.test(e))
+      .map((e) => e.slice(10))
+      .filter((n) => !["kube-flannel", "logging", "tigera-operator", "jenkins", "jenkins-agents", "harbor", "log-store", "monitoring"].includes(n));
     expect(outputs.teamNamespaces).toEqual(teams);
     expect(outputs.cni).toBe(stack === "dev" ? "flannel" : "calico");
     expect(outputs.networkPolicyEnforced).toBe(stack === "prod");
@@ -168,7 +217,10 @@ describe("the project file", () => {
     const folder = project.backend.url.slice("file://".length).split("?")[0];
     expect(path.isAbsolute(folder)).toBe(false);
     expect(url.searchParams.get("create_dir")).toBe("true");
-    const ignored = fs.readFileSync(path.join(ROOT, ".gitignore"), "utf8").split("\n").map((l) => l.trim());
+    const ignored = fs
+      .readFileSync(path.join(ROOT, ".gitignore"), "utf8")
+      .split("\n")
+      .map((l) => l.trim());
     expect(ignored).toContain(`${folder}/`);
   });
 });
@@ -212,7 +264,9 @@ describe("the schema check itself", () => {
   });
 
   test("an unknown kind is reported rather than skipped", () => {
-    expect(schemaProblems({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } })).toEqual(["Widget w: no schema for example.com/v1 Widget"]);
+    expect(schemaProblems({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } })).toEqual([
+      "Widget w: no schema for example.com/v1 Widget",
+    ]);
   });
 
   test("typed object literals reject misspelt fields at compile time", () => {

@@ -1,5 +1,5 @@
 // StatefulService: stable identity, per-pod volumes that are never lost, generated credentials.
-import { find, isSecret, loadStackConfig, plainStrings, problemsOf, reveal, runProgram, StackConfig, withConfig } from "./support/harness";
+import { find, isSecret, loadStackConfig, plainStrings, problemsOf, reveal, runProgram, StackConfig, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const prod = loadStackConfig("prod");
@@ -17,7 +17,11 @@ describe("the database StatefulSet", () => {
     expect(sts.podManagementPolicy).toBe("OrderedReady");
     expect(sts.updateStrategy).toEqual({ type: "RollingUpdate", rollingUpdate: { partition: 0 } });
     expect(sts.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
-    expect(sts.volumeClaimTemplates[0].spec).toEqual({ accessModes: ["ReadWriteOnce"], storageClassName: "fast-ssd", resources: { requests: { storage: "100Gi" } } });
+    expect(sts.volumeClaimTemplates[0].spec).toEqual({
+      accessModes: ["ReadWriteOnce"],
+      storageClassName: "fast-ssd",
+      resources: { requests: { storage: "100Gi" } },
+    });
     const pod = sts.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, fsGroup: 999, fsGroupChangePolicy: "OnRootMismatch" });
     const c = pod.containers[0];
@@ -45,11 +49,13 @@ describe("the database StatefulSet", () => {
   test("image, resources and replica changes leave the volume claim template untouched", async () => {
     const claim = async (cfg: StackConfig) => JSON.stringify(find(await runProgram("prod", cfg), "StatefulSet", "db").inputs.spec.volumeClaimTemplates);
     const before = await claim(prod);
-    const after = await claim(setDb(prod, (a) => {
-      a.image = "postgres@sha256:" + "1".repeat(64);
-      a.resources.limits.memory = "4Gi";
-      a.replicas = 3;
-    }));
+    const after = await claim(
+      setDb(prod, (a) => {
+        a.image = "postgres@sha256:" + "1".repeat(64);
+        a.resources.limits.memory = "4Gi";
+        a.replicas = 3;
+      }),
+    );
     expect(after).toEqual(before);
   });
 });
@@ -68,7 +74,10 @@ describe("database credentials", () => {
   });
 
   test("a supplied password is used, and never appears in plain inputs", async () => {
-    const rs = await runProgram("dev", withConfig(dev, () => undefined, { appPasswords: JSON.stringify({ "search/db": "supplied-pw-123" }) }));
+    const rs = await runProgram(
+      "dev",
+      withConfig(dev, () => undefined, { appPasswords: JSON.stringify({ "search/db": "supplied-pw-123" }) }),
+    );
     expect(rs.find(isDbPassword)).toBeUndefined();
     expect(reveal(find(rs, "Secret", "db-credentials").inputs.stringData).PGPASSWORD).toBe("supplied-pw-123");
     for (const r of rs) expect(plainStrings(r.inputs).join("\n")).not.toContain("supplied-pw-123");
@@ -76,9 +85,21 @@ describe("database credentials", () => {
 
   test.each<[string, StackConfig, string]>([
     ["runs as root", setDb(dev, (a) => (a.runAsUser = 0)), `platform:apps[${dbIndex}].runAsUser: must not be 0: stateful services run as non-root`],
-    ["bad storage size", setDb(dev, (a) => (a.storage.size = "big")), `platform:apps[${dbIndex}].storage.size: expected a Kubernetes quantity like "500m" or "2", got "big"`],
-    ["unknown access mode", setDb(dev, (a) => (a.storage.accessModes = ["ReadWriteSometimes"])), `platform:apps[${dbIndex}].storage.accessModes[0]: expected one of "ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany" | "ReadOnlyMany", got "ReadWriteSometimes"`],
-    ["password for an unknown app", withConfig(dev, () => undefined, { appPasswords: JSON.stringify({ "search/cache": "x" }) }), 'platform:appPasswords.search/cache: no app "search/cache" is configured'],
+    [
+      "bad storage size",
+      setDb(dev, (a) => (a.storage.size = "big")),
+      `platform:apps[${dbIndex}].storage.size: expected a Kubernetes quantity like "500m" or "2", got "big"`,
+    ],
+    [
+      "unknown access mode",
+      setDb(dev, (a) => (a.storage.accessModes = ["ReadWriteSometimes"])),
+      `platform:apps[${dbIndex}].storage.accessModes[0]: expected one of "ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany" | "ReadOnlyMany", got "ReadWriteSometimes"`,
+    ],
+    [
+      "password for an unknown app",
+      withConfig(dev, () => undefined, { appPasswords: JSON.stringify({ "search/cache": "x" }) }),
+      'platform:appPasswords.search/cache: no app "search/cache" is configured',
+    ],
   ])("%s is refused, naming the key", (_what, cfg, expected) => {
     expect(problemsOf(cfg)).toContain(expected);
   });
@@ -86,6 +107,8 @@ describe("database credentials", () => {
   test("a password stored in plain text is refused", () => {
     const cfg = withConfig(dev, () => undefined);
     cfg.config["platform:appPasswords"] = JSON.stringify({ "search/db": "plain" });
-    expect(problemsOf(cfg)).toContain("platform:appPasswords: holds a credential and must be stored encrypted: pulumi config set --secret platform:appPasswords <value>");
+    expect(problemsOf(cfg)).toContain(
+      "platform:appPasswords: holds a credential and must be stored encrypted: pulumi config set --secret platform:appPasswords <value>",
+    );
   });
 });

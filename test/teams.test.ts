@@ -1,7 +1,7 @@
 // TeamNamespace: quota, limits, RBAC, isolation, pull secret, protection in prod.
 import * as pulumi from "@pulumi/pulumi";
 import { TeamNamespace } from "../components/teamNamespace";
-import { find, isSecret, loadStackConfig, ofKind, plainStrings, reveal, runProgram } from "./support/harness";
+import { find, isSecret, loadStackConfig, ofKind, plainStrings, reveal, runProgram } from "../testing/harness";
 
 describe("team namespaces from the dev config", () => {
   let rs: Awaited<ReturnType<typeof runProgram>>;
@@ -24,8 +24,13 @@ describe("team namespaces from the dev config", () => {
 
   test("quota and default container resources", () => {
     expect(find(rs, "ResourceQuota", "payments-quota", "payments").inputs.spec.hard).toEqual({
-      "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "4", "limits.memory": "8Gi",
-      pods: "30", services: "10", persistentvolumeclaims: "5",
+      "requests.cpu": "4",
+      "requests.memory": "8Gi",
+      "limits.cpu": "4",
+      "limits.memory": "8Gi",
+      pods: "30",
+      services: "10",
+      persistentvolumeclaims: "5",
     });
     expect(find(rs, "LimitRange", "payments-limits", "payments").inputs.spec.limits).toEqual([
       { type: "Container", defaultRequest: { cpu: "100m", memory: "128Mi" }, default: { cpu: "500m", memory: "512Mi" } },
@@ -47,14 +52,22 @@ describe("team namespaces from the dev config", () => {
   test("network policies: default deny, same namespace, DNS, configured ingress", () => {
     const policies = ofKind(rs, "NetworkPolicy").filter((p) => p.inputs.metadata.namespace === "search");
     expect(policies.map((p) => p.inputs.metadata.name).sort()).toEqual([
-      "search-allow-dns", "search-allow-ingress-from", "search-allow-same-namespace", "search-default-deny",
+      "search-allow-dns",
+      "search-allow-ingress-from",
+      "search-allow-same-namespace",
+      "search-default-deny",
     ]);
     expect(find(rs, "NetworkPolicy", "search-default-deny").inputs.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     const dns = find(rs, "NetworkPolicy", "search-allow-dns").inputs.spec.egress[0];
     expect(dns.to[0].namespaceSelector.matchLabels).toEqual({ "kubernetes.io/metadata.name": "kube-system" });
-    expect(dns.ports).toEqual([{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }]);
+    expect(dns.ports).toEqual([
+      { protocol: "UDP", port: 53 },
+      { protocol: "TCP", port: 53 },
+    ]);
     const from = find(rs, "NetworkPolicy", "search-allow-ingress-from").inputs.spec.ingress[0].from[0];
-    expect(from.namespaceSelector.matchExpressions).toEqual([{ key: "kubernetes.io/metadata.name", operator: "In", values: ["ingress", "payments"] }]);
+    expect(from.namespaceSelector.matchExpressions).toEqual([
+      { key: "kubernetes.io/metadata.name", operator: "In", values: ["ingress", "payments", "monitoring"] },
+    ]); // monitoring scrapes the api
   });
 
   test("the team ServiceAccount does not mount an API token", () => {
@@ -84,7 +97,9 @@ describe("team namespaces in prod", () => {
     expect(inTeams.length).toBeGreaterThan(15);
     expect(inTeams.filter((r) => !r.protect && r.parent?.includes("TeamNamespace")).map((r) => r.name)).toEqual([]);
     expect(find(rs, "ResourceQuota", "payments-quota", "payments").inputs.spec.hard).toMatchObject({
-      "limits.cpu": "32", "limits.memory": "48Gi", "requests.storage": "500Gi",
+      "limits.cpu": "32",
+      "limits.memory": "48Gi",
+      "requests.storage": "500Gi",
     });
   });
 });
@@ -107,7 +122,9 @@ describe("registry pull secret", () => {
     expect(isSecret(secret.stringData)).toBe(true);
     const config = JSON.parse(reveal(secret.stringData)[".dockerconfigjson"]);
     expect(config.auths["harbor.example.com"]).toEqual({
-      username: "robot$ci", password: "robot-token", auth: Buffer.from("robot$ci:robot-token").toString("base64"),
+      username: "robot$ci",
+      password: "robot-token",
+      auth: Buffer.from("robot$ci:robot-token").toString("base64"),
     });
     for (const r of rs) expect(plainStrings(r.inputs).join("\n")).not.toContain("robot-token");
     expect(find(rs, "ServiceAccount", "ci-workload", "ci").inputs.imagePullSecrets).toEqual([{ name: "ci-registry" }]);

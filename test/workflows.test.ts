@@ -7,10 +7,13 @@ import * as path from "path";
 import YAML from "yaml";
 import { builtBinary } from "../toolchain";
 import { ACTIONLINT } from "../toolchain/pieces";
-import { ROOT } from "./support/harness";
+import { ROOT } from "../testing/harness";
 
 const WORKFLOWS = path.join(ROOT, ".github/workflows");
-const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = fs
+  .readdirSync(WORKFLOWS)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const load = (file: string) => YAML.parse(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"));
 const workflows = Object.fromEntries(files.map((f) => [f, load(f)]));
 
@@ -21,12 +24,17 @@ function actionlint(): string {
   return binary;
 }
 
-interface Finding { filepath: string; line: number; message: string; kind: string }
+interface Finding {
+  filepath: string;
+  line: number;
+  message: string;
+  kind: string;
+}
 
 /** actionlint's findings for the given files, as JSON. shellcheck and pyflakes are off so the result never depends on what else is installed. */
 function lint(cwd: string, paths: string[]): { status: number | null; findings: Finding[]; stderr: string } {
   const result = spawnSync(actionlint(), ["-format", "{{json .}}", "-shellcheck=", "-pyflakes=", ...paths], { cwd, encoding: "utf8", timeout: 60_000 });
-  const findings = result.stdout.trim() ? JSON.parse(result.stdout) as Finding[] : [];
+  const findings = result.stdout.trim() ? (JSON.parse(result.stdout) as Finding[]) : [];
   return { status: result.status, findings, stderr: result.stderr };
 }
 
@@ -36,7 +44,10 @@ describe("actionlint", () => {
   });
 
   test(`actionlint ${ACTIONLINT.version} reports nothing on any workflow`, () => {
-    const { status, findings, stderr } = lint(ROOT, files.map((f) => path.join(".github/workflows", f)));
+    const { status, findings, stderr } = lint(
+      ROOT,
+      files.map((f) => path.join(".github/workflows", f)),
+    );
     expect(findings.map((f) => `${f.filepath}:${f.line}: ${f.message} [${f.kind}]`)).toEqual([]);
     expect(stderr).toBe("");
     expect(status).toBe(0);
@@ -44,16 +55,19 @@ describe("actionlint", () => {
 
   test("it does find problems: a broken workflow fails", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actionlint-"));
-    fs.writeFileSync(path.join(dir, "broken.yml"), [
-      "on: push",
-      "jobs:",
-      "  build:",
-      "    runs-on: ubuntu-24.04",
-      "    steps:",
-      "      - run: echo ${{ github.event.no_such_thing.x }}",
-      "      - uses: actions/checkout@v4",
-      "        with: { no-such-input: true }",
-    ].join("\n"));
+    fs.writeFileSync(
+      path.join(dir, "broken.yml"),
+      [
+        "on: push",
+        "jobs:",
+        "  build:",
+        "    runs-on: ubuntu-24.04",
+        "    steps:",
+        "      - run: echo ${{ github.event.no_such_thing.x }}",
+        "      - uses: actions/checkout@v4",
+        "        with: { no-such-input: true }",
+      ].join("\n"),
+    );
     const { status, findings } = lint(dir, ["broken.yml"]);
     expect(status).toBe(1);
     expect(findings.length).toBeGreaterThan(0);
@@ -65,8 +79,13 @@ describe("project rules for workflows", () => {
   const steps = jobs.flatMap(({ file, id, job }) => (job.steps ?? []).map((step: any) => ({ where: `${file} ${id}`, step })));
 
   test("every action is pinned by a full commit SHA, with the release named in a comment", () => {
-    const uses = Object.keys(workflows).flatMap((file) => fs.readFileSync(path.join(WORKFLOWS, file), "utf8").split("\n")
-      .filter((line) => /^\s*(-\s+)?uses:/.test(line) && !/uses:\s*\.\//.test(line)).map((line) => `${file}: ${line.trim()}`));
+    const uses = Object.keys(workflows).flatMap((file) =>
+      fs
+        .readFileSync(path.join(WORKFLOWS, file), "utf8")
+        .split("\n")
+        .filter((line) => /^\s*(-\s+)?uses:/.test(line) && !/uses:\s*\.\//.test(line))
+        .map((line) => `${file}: ${line.trim()}`),
+    );
     expect(uses.length).toBeGreaterThan(10);
     for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/);
   });
@@ -77,7 +96,9 @@ describe("project rules for workflows", () => {
       else expect({ file, permissions: wf.permissions }).toEqual({ file, permissions: {} });
     }
     for (const { file, id, job } of jobs.filter((j) => j.file !== "unit-tests.yml")) {
-      const granted = Object.entries(job.permissions ?? {}).filter(([, level]) => level === "write").map(([scope]) => scope);
+      const granted = Object.entries(job.permissions ?? {})
+        .filter(([, level]) => level === "write")
+        .map(([scope]) => scope);
       // Only the preview writes: its PR comment.
       expect({ job: `${file} ${id}`, granted }).toEqual({ job: `${file} ${id}`, granted: id === "preview" ? ["pull-requests"] : [] });
     }
@@ -96,10 +117,17 @@ describe("project rules for workflows", () => {
   });
 
   test("updates of one stack never overlap, and are never cancelled; superseded previews are", () => {
-    const changesAStack = (job: any) => (job.steps ?? []).some((s: any) =>
-      (String(s.uses).startsWith("pulumi/actions@") && ["up", "destroy"].includes(s.with?.command)) || /pr-stack (up|destroy)/.test(s.run ?? ""));
+    const changesAStack = (job: any) =>
+      (job.steps ?? []).some(
+        (s: any) => (String(s.uses).startsWith("pulumi/actions@") && ["up", "destroy"].includes(s.with?.command)) || /pr-stack (up|destroy)/.test(s.run ?? ""),
+      );
     const updates = jobs.filter(({ job }) => changesAStack(job));
-    expect(updates.map((u) => `${u.file} ${u.id}`).sort()).toEqual(["deploy-dev.yml up", "pull-request.yml pr-stack", "pull-request.yml pr-stack-destroy", "release.yml up"]);
+    expect(updates.map((u) => `${u.file} ${u.id}`).sort()).toEqual([
+      "deploy-dev.yml up",
+      "pull-request.yml pr-stack",
+      "pull-request.yml pr-stack-destroy",
+      "release.yml up",
+    ]);
     for (const { job } of updates) expect(job.concurrency).toEqual({ group: expect.stringMatching(/^stack-/), "cancel-in-progress": false });
     expect(workflows["deploy-dev.yml"].jobs.up.concurrency.group).toBe("stack-dev");
     expect(workflows["release.yml"].jobs.up.concurrency.group).toBe("stack-prod");
@@ -111,7 +139,10 @@ describe("project rules for workflows", () => {
     expect(preview.strategy.matrix.stack).toEqual(["dev", "prod"]);
     const pulumi = preview.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@")).with;
     expect(pulumi).toMatchObject({
-      command: "preview", policyPacks: "policy", policyPackConfigs: "policy/config/${{ matrix.stack }}.json", "comment-on-pr": true,
+      command: "preview",
+      policyPacks: "policy",
+      policyPackConfigs: "policy/config/${{ matrix.stack }}.json",
+      "comment-on-pr": true,
     });
     // The pack runs from policy/bin, which `npm run build` writes.
     expect(preview.steps.map((s: any) => s.run).filter(Boolean)).toContain("npm run build");

@@ -32,8 +32,15 @@ const kube: Piece = {
   buildCommand: BUILD_COMMAND,
   async build(src, outDir, run) {
     // One go build for all four: they share most packages, and it links them in parallel.
-    await runLogged({ ...staticBuild(run), cwd: src }, "go", ["build", "-trimpath", "-ldflags", `-s -w ${kubeVersionFlags()}`,
-      "-o", `${outDir}/`, ...KUBE_COMMANDS.map((c) => `k8s.io/kubernetes/cmd/${c}`)]);
+    await runLogged({ ...staticBuild(run), cwd: src }, "go", [
+      "build",
+      "-trimpath",
+      "-ldflags",
+      `-s -w ${kubeVersionFlags()}`,
+      "-o",
+      `${outDir}/`,
+      ...KUBE_COMMANDS.map((c) => `k8s.io/kubernetes/cmd/${c}`),
+    ]);
   },
 };
 
@@ -43,8 +50,13 @@ const etcd: Piece = {
   binary: "etcd",
   buildCommand: BUILD_COMMAND,
   async build(src, outDir, run) {
-    await runLogged({ ...staticBuild(run), cwd: src }, "go", ["build", ...ldflags("go.etcd.io/etcd/api/v3/version.GitSHA", "module"),
-      "-o", path.join(outDir, "etcd"), "go.etcd.io/etcd/server/v3"]);
+    await runLogged({ ...staticBuild(run), cwd: src }, "go", [
+      "build",
+      ...ldflags("go.etcd.io/etcd/api/v3/version.GitSHA", "module"),
+      "-o",
+      path.join(outDir, "etcd"),
+      "go.etcd.io/etcd/server/v3",
+    ]);
   },
 };
 
@@ -63,8 +75,13 @@ const kwok: Piece = {
   binary: "kwok",
   buildCommand: BUILD_COMMAND,
   async build(src, outDir, run) {
-    await runLogged({ ...staticBuild(run), cwd: src }, "go", ["build", ...ldflags("sigs.k8s.io/kwok/pkg/consts.Version", KWOK_VERSION),
-      "-o", path.join(outDir, "kwok"), "sigs.k8s.io/kwok/cmd/kwok"]);
+    await runLogged({ ...staticBuild(run), cwd: src }, "go", [
+      "build",
+      ...ldflags("sigs.k8s.io/kwok/pkg/consts.Version", KWOK_VERSION),
+      "-o",
+      path.join(outDir, "kwok"),
+      "sigs.k8s.io/kwok/cmd/kwok",
+    ]);
     // The cluster script reads the stages from the cache, so starting needs no module download.
     const moduleDir = await goModuleDir(run, src, "sigs.k8s.io/kwok");
     for (const file of KWOK_STAGE_FILES) {

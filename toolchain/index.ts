@@ -107,8 +107,12 @@ export async function ensurePiece(piece: Piece, log: (line: string) => void): Pr
   }
 
   if (!tryOutput("go", ["version"])) {
-    throw new ToolchainError(piece.name, "go version", undefined,
-      "Go is not installed; install Go 1.25 or later, or put a Pulumi CLI >= 3.248 with the plugins on PATH");
+    throw new ToolchainError(
+      piece.name,
+      "go version",
+      undefined,
+      "Go is not installed; install Go 1.25 or later, or put a Pulumi CLI >= 3.248 with the plugins on PATH",
+    );
   }
   fs.mkdirSync(logDir(), { recursive: true });
   const logFile = path.join(logDir(), `${piece.name}-${piece.version}.log`);
@@ -149,8 +153,15 @@ async function installPlugin(piece: Piece, binary: string, cli: string, env: Rec
   if (fs.existsSync(path.join(dir, piece.binary)) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === source) return;
   fs.mkdirSync(logDir(), { recursive: true });
   const logFile = path.join(logDir(), `plugin-${piece.name}.log`);
-  await runLogged({ piece: `${piece.name} plugin`, cwd: PROJECT_ROOT, env: { ...process.env, ...env }, logFile },
-    cli, ["plugin", "install", "resource", piece.name, piece.version, "--file", binary]);
+  await runLogged({ piece: `${piece.name} plugin`, cwd: PROJECT_ROOT, env: { ...process.env, ...env }, logFile }, cli, [
+    "plugin",
+    "install",
+    "resource",
+    piece.name,
+    piece.version,
+    "--file",
+    binary,
+  ]);
   fs.writeFileSync(stamp, source);
 }
 

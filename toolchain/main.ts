@@ -9,7 +9,9 @@ async function main(): Promise<number> {
     const [tc, tools] = await Promise.all([toolsOnly ? undefined : ensureToolchain(), ensureTools()]);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const engineLines = tc ? `  cli: ${tc.pulumi}\n  plugins: ${tc.env.PULUMI_HOME}/plugins\n` : "";
-    const toolLines = Object.entries(tools).map(([name, binary]) => `  ${name}: ${binary}\n`).join("");
+    const toolLines = Object.entries(tools)
+      .map(([name, binary]) => `  ${name}: ${binary}\n`)
+      .join("");
     process.stdout.write(`toolchain ready in ${seconds}s\n${engineLines}${toolLines}`);
     return 0;
   } catch (err) {

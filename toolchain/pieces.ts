@@ -35,9 +35,13 @@ const cli: Piece = {
   // bin/ because the Automation API runs `<root>/bin/pulumi`.
   binary: "bin/pulumi",
   async build(src, outDir, run) {
-    await runLogged({ ...run, cwd: src }, "go", ["build",
+    await runLogged({ ...run, cwd: src }, "go", [
+      "build",
       ...ldflags("github.com/pulumi/pulumi/sdk/v3/go/common/version.Version", `v${CLI_VERSION}`),
-      "-o", path.join(outDir, "bin", "pulumi"), "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"]);
+      "-o",
+      path.join(outDir, "bin", "pulumi"),
+      "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+    ]);
   },
 };
 
@@ -55,9 +59,13 @@ const kubernetes: Piece = {
     fs.writeFileSync(path.join(src, "schema-embed.json"), JSON.stringify(schema));
     const mapping = JSON.parse(fs.readFileSync(path.join(shipped, "terraform-mapping.json"), "utf8"));
     fs.writeFileSync(path.join(src, "terraform-mapping-embed.json"), JSON.stringify(mapping));
-    await runLogged({ ...run, cwd: src }, "go", ["build",
+    await runLogged({ ...run, cwd: src }, "go", [
+      "build",
       ...ldflags("github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version", KUBERNETES_VERSION),
-      "-o", path.join(outDir, "pulumi-resource-kubernetes"), "."]);
+      "-o",
+      path.join(outDir, "pulumi-resource-kubernetes"),
+      ".",
+    ]);
   },
 };
 
@@ -91,9 +99,13 @@ export const ACTIONLINT: Piece = {
   version: ACTIONLINT_VERSION,
   binary: "actionlint",
   async build(src, outDir, run) {
-    await runLogged({ ...run, cwd: src }, "go", ["build",
+    await runLogged({ ...run, cwd: src }, "go", [
+      "build",
       ...ldflags("github.com/rhysd/actionlint.version", `v${ACTIONLINT_VERSION}`),
-      "-o", path.join(outDir, "actionlint"), "github.com/rhysd/actionlint/cmd/actionlint"]);
+      "-o",
+      path.join(outDir, "actionlint"),
+      "github.com/rhysd/actionlint/cmd/actionlint",
+    ]);
   },
 };
 

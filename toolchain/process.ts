@@ -4,17 +4,21 @@ import * as fs from "fs";
 
 /** A toolchain step failed: names the piece, the command and the log to read. */
 export class ToolchainError extends Error {
-  constructor(readonly piece: string, readonly command: string, readonly logFile?: string, detail?: string, message?: string) {
-    super(message ?? (`toolchain: building ${piece} failed${detail ? ` (${detail})` : ""}\n  command: ${command}` +
-      (logFile ? `\n  log: ${logFile}` : "")));
+  constructor(
+    readonly piece: string,
+    readonly command: string,
+    readonly logFile?: string,
+    detail?: string,
+    message?: string,
+  ) {
+    super(message ?? `toolchain: building ${piece} failed${detail ? ` (${detail})` : ""}\n  command: ${command}` + (logFile ? `\n  log: ${logFile}` : ""));
     this.name = "ToolchainError";
   }
 
   /** A piece that is not built, where building was not allowed (the end-to-end tests). */
   static missing(piece: string, version: string, command = "npm run toolchain"): ToolchainError {
     const first = command === "npm run toolchain" ? " (about 40 minutes the first time)" : "";
-    return new ToolchainError(piece, command, undefined, undefined,
-      `toolchain: ${piece} ${version} is not built yet: run \`${command}\`${first}`);
+    return new ToolchainError(piece, command, undefined, undefined, `toolchain: ${piece} ${version} is not built yet: run \`${command}\`${first}`);
   }
 }
 
@@ -52,5 +56,8 @@ export function tryOutput(cmd: string, args: string[], env?: NodeJS.ProcessEnv):
 
 function tail(file: string, lines: number): string {
   const text = fs.readFileSync(file, "utf8").trimEnd().split("\n");
-  return text.slice(-lines).map((l) => `    ${l}`).join("\n");
+  return text
+    .slice(-lines)
+    .map((l) => `    ${l}`)
+    .join("\n");
 }

@@ -24,7 +24,11 @@ export function findUserPlugin(piece: Piece): string | undefined {
 
 /** Compares dotted numeric versions ("3.250.1" vs "3.248.0"); pre-release suffixes are ignored. */
 export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.split(/[-+]/)[0].split(".").map((n) => parseInt(n, 10) || 0);
+  const parts = (v: string) =>
+    v
+      .split(/[-+]/)[0]
+      .split(".")
+      .map((n) => parseInt(n, 10) || 0);
   const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
     const d = (x[i] ?? 0) - (y[i] ?? 0);

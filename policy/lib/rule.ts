@@ -6,9 +6,18 @@ import { ExemptionConfig, exemptWorkloadsSchema, isExempt } from "./config";
 import { describeWorkload, Workload, WorkloadKind, WORKLOAD_KINDS, workloadOf } from "./workloads";
 
 export type Factor =
-  | "II. Dependencies" | "III. Config" | "IV. Backing services" | "V. Build, release, run" | "VI. Processes"
-  | "VII. Port binding" | "VIII. Concurrency" | "IX. Disposability" | "X. Dev/prod parity" | "XI. Logs"
-  | "XII. Admin processes" | "Security baseline";
+  | "II. Dependencies"
+  | "III. Config"
+  | "IV. Backing services"
+  | "V. Build, release, run"
+  | "VI. Processes"
+  | "VII. Port binding"
+  | "VIII. Concurrency"
+  | "IX. Disposability"
+  | "X. Dev/prod parity"
+  | "XI. Logs"
+  | "XII. Admin processes"
+  | "Security baseline";
 
 export interface RuleMeta {
   name: string;
@@ -70,9 +79,7 @@ export function violation(meta: RuleMeta, subject: string, problem: string): str
  * A rule over one workload's pod spec (the shapes in `kinds`); exempt workloads are skipped by name.
  * `exemptible: false` for rules whose settings carry finer exceptions than a whole workload.
  */
-export function workloadRule<C extends object = object>(
-  meta: RuleMeta & { exemptible?: boolean; check(w: Workload, cfg: C, report: Report): void },
-): Rule {
+export function workloadRule<C extends object = object>(meta: RuleMeta & { exemptible?: boolean; check(w: Workload, cfg: C, report: Report): void }): Rule {
   const exemptible = meta.exemptible ?? true;
   const kinds = new Set(kindsOf(meta));
   return {

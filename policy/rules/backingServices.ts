@@ -13,7 +13,8 @@ const LOOPBACK_OR_IP = /\blocalhost\b|(^|[^\d.])(\d{1,3}\.){3}\d{1,3}([^\d.]|$)|
 export const backingServicesByReference = workloadRule({
   name: "backing-service-by-reference",
   factor: "IV. Backing services",
-  checks: "Env values hold no localhost, IP-literal or credential-bearing addresses, and connection settings (*_HOST, *_URL, *_DSN, DATABASE_* ...) come from a ConfigMap or Secret.",
+  checks:
+    "Env values hold no localhost, IP-literal or credential-bearing addresses, and connection settings (*_HOST, *_URL, *_DSN, DATABASE_* ...) come from a ConfigMap or Secret.",
   remediation: "put the address in a ConfigMap (or the whole connection in a Secret) and use valueFrom/envFrom; address services by DNS name",
   severity: "medium",
   check(w, _cfg, report) {

@@ -38,7 +38,8 @@ interface ReplicaConfig {
 export const replicasForAvailability = stackRule<ReplicaConfig>({
   name: "replicas-for-availability",
   factor: "VIII. Concurrency",
-  checks: "Each serving Deployment runs at least minReplicas copies, or is scaled by an HPA with minReplicas at or above that and maxReplicas above it. A Deployment scaled to 0 (a retired blue-green color) is not serving.",
+  checks:
+    "Each serving Deployment runs at least minReplicas copies, or is scaled by an HPA with minReplicas at or above that and maxReplicas above it. A Deployment scaled to 0 (a retired blue-green color) is not serving.",
   remediation: "raise replicas, or autoscale with an HPA whose minReplicas >= the configured minimum and maxReplicas > minReplicas",
   severity: "high",
   kinds: ["Deployment"],

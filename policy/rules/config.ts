@@ -6,7 +6,8 @@ import { containersOf } from "../lib/workloads";
 export const secretsFromSecretRefs = workloadRule({
   name: "secret-env-from-secret-ref",
   factor: "III. Config",
-  checks: "Env vars whose names look like credentials (PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL ...) take their value from a Secret (secretKeyRef), and no literal env value is a secret.",
+  checks:
+    "Env vars whose names look like credentials (PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL ...) take their value from a Secret (secretKeyRef), and no literal env value is a secret.",
   remediation: "store the value in a Secret and use env[].valueFrom.secretKeyRef (or envFrom.secretRef)",
   severity: "critical",
   check(w, _cfg, report) {

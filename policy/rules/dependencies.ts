@@ -44,7 +44,9 @@ export const imageRegistryAllowed = workloadRule<RegistryConfig>({
   severity: "high",
   config: {
     allowedRegistries: {
-      type: "array", minItems: 1, items: { type: "string", minLength: 1 },
+      type: "array",
+      minItems: 1,
+      items: { type: "string", minLength: 1 },
       description: 'Registry hosts images may come from, e.g. "harbor.prod.example.com"; "docker.io" for Docker Hub.',
     },
   },
@@ -53,14 +55,17 @@ export const imageRegistryAllowed = workloadRule<RegistryConfig>({
     for (const { container, where } of containersOf(w.podSpec)) {
       const { registry } = parseImage(container.image ?? "");
       if (!allowed.includes(registry)) {
-        report(`${where} image "${container.image}" comes from "${registry}", not from ${allowed.length ? allowed.join(", ") : "a configured registry (allowedRegistries is empty)"}`);
+        report(
+          `${where} image "${container.image}" comes from "${registry}", not from ${allowed.length ? allowed.join(", ") : "a configured registry (allowedRegistries is empty)"}`,
+        );
       }
     }
   },
 });
 
 // Package managers that fetch software when the container starts.
-const INSTALL = /\b(apt-get|apt|yum|dnf|microdnf|apk|zypper)\s+(-\S+\s+)*(install|add|update|upgrade)\b|\b(pip3?|npm|yarn|pnpm|gem|go|cargo)\s+(-\S+\s+)*(install|add|get)\b|\bcurl\b[^|]*\|\s*(ba)?sh\b|\bwget\b[^|]*\|\s*(ba)?sh\b/;
+const INSTALL =
+  /\b(apt-get|apt|yum|dnf|microdnf|apk|zypper)\s+(-\S+\s+)*(install|add|update|upgrade)\b|\b(pip3?|npm|yarn|pnpm|gem|go|cargo)\s+(-\S+\s+)*(install|add|get)\b|\bcurl\b[^|]*\|\s*(ba)?sh\b|\bwget\b[^|]*\|\s*(ba)?sh\b/;
 
 export const noRuntimeInstalls = workloadRule({
   name: "no-runtime-package-installs",

@@ -6,7 +6,8 @@ import { containersOf, LONG_RUNNING, RUN_TO_COMPLETION } from "../lib/workloads"
 export const probesDistinct = workloadRule({
   name: "probes-distinct",
   factor: "IX. Disposability",
-  checks: "Every container of a long-running workload has a readiness and a liveness probe, and they are not identical (a slow dependency must not restart the pod).",
+  checks:
+    "Every container of a long-running workload has a readiness and a liveness probe, and they are not identical (a slow dependency must not restart the pod).",
   remediation: "add readinessProbe (ready for traffic) and livenessProbe (process is stuck), with different endpoints or thresholds",
   choice: "readiness and liveness must differ (endpoint, handler or thresholds); a startupProbe is optional.",
   severity: "medium",

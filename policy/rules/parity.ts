@@ -16,7 +16,8 @@ export const imagesPromoted = stackRule<ParityConfig>({
   severity: "high",
   config: {
     promotedImages: {
-      type: "array", default: [],
+      type: "array",
+      default: [],
       items: { type: "string", pattern: "^[a-z0-9][a-z0-9._/-]*@sha256:[a-f0-9]{64}$" },
       description: 'Images that passed dev: "<repository path>@sha256:<digest>", e.g. "payments/web@sha256:3f1b...".',
     },

@@ -21,7 +21,8 @@ const SECCOMP_ALLOWED = new Set(["RuntimeDefault", "Localhost"]);
 export const seccompProfile = workloadRule({
   name: "seccomp-profile-restricted",
   factor,
-  checks: "Every container runs under a seccomp profile of type RuntimeDefault or Localhost, set on the pod or on the container (the restricted level: Unconfined and no profile at all are refused).",
+  checks:
+    "Every container runs under a seccomp profile of type RuntimeDefault or Localhost, set on the pod or on the container (the restricted level: Unconfined and no profile at all are refused).",
   remediation: 'set securityContext.seccompProfile: { type: "RuntimeDefault" } on the pod',
   severity: "high",
   check(w, _cfg, report) {
@@ -48,9 +49,16 @@ export const procMountDefault = workloadRule({
 
 /** The baseline level's safe sysctls (namespaced, isolated from the node and other pods). */
 export const SAFE_SYSCTLS = [
-  "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies",
-  "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
-  "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
+  "kernel.shm_rmid_forced",
+  "net.ipv4.ip_local_port_range",
+  "net.ipv4.ip_unprivileged_port_start",
+  "net.ipv4.tcp_syncookies",
+  "net.ipv4.ping_group_range",
+  "net.ipv4.ip_local_reserved_ports",
+  "net.ipv4.tcp_keepalive_time",
+  "net.ipv4.tcp_fin_timeout",
+  "net.ipv4.tcp_keepalive_intvl",
+  "net.ipv4.tcp_keepalive_probes",
 ];
 
 interface SysctlConfig {
@@ -122,11 +130,19 @@ interface VolumeConfig {
 export const restrictedVolumeTypes = workloadRule<VolumeConfig>({
   name: "restricted-volume-types",
   factor,
-  checks: "Volumes are only of the restricted level's types: configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret. (hostPath: see no-hostpath-volumes.)",
+  checks:
+    "Volumes are only of the restricted level's types: configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret. (hostPath: see no-hostpath-volumes.)",
   choice: "hostPath is left to no-hostpath-volumes, so a node agent's allowance covers only its paths; allowedVolumeTypes changes the list.",
   remediation: "use a PersistentVolumeClaim (or csi) instead of an in-tree volume plugin",
   severity: "high",
-  config: { allowedVolumeTypes: { type: "array", default: RESTRICTED_VOLUME_TYPES, items: { type: "string", minLength: 1 }, description: "Volume types workloads may use." } },
+  config: {
+    allowedVolumeTypes: {
+      type: "array",
+      default: RESTRICTED_VOLUME_TYPES,
+      items: { type: "string", minLength: 1 },
+      description: "Volume types workloads may use.",
+    },
+  },
   check(w, cfg, report) {
     const allowed = new Set([...(cfg.allowedVolumeTypes ?? RESTRICTED_VOLUME_TYPES), "hostPath"]);
     for (const v of (w.podSpec.volumes ?? []) as Json[]) {
@@ -140,7 +156,8 @@ export const memoryLimits = workloadRule({
   name: "memory-limits",
   factor,
   checks: "Every container (init containers too) sets a memory limit.",
-  choice: "beyond Pod Security: without a limit one leaking container can take a node's memory from its neighbours; CPU limits are not required (throttling, not eviction).",
+  choice:
+    "beyond Pod Security: without a limit one leaking container can take a node's memory from its neighbours; CPU limits are not required (throttling, not eviction).",
   remediation: "set resources.limits.memory (apps: platform:apps[].resources.limits.memory)",
   severity: "medium",
   check(w, _cfg, report) {
@@ -151,7 +168,8 @@ export const memoryLimits = workloadRule({
 });
 
 /** Kinds that live in a namespace (cluster-scoped ones, such as Namespace or ClusterRole, do not). */
-const NAMESPACED = /:(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Service|ConfigMap|Secret|ServiceAccount|Role|RoleBinding|PersistentVolumeClaim|Ingress|NetworkPolicy|PodDisruptionBudget|HorizontalPodAutoscaler|ResourceQuota|LimitRange|HTTPRoute)$/;
+const NAMESPACED =
+  /:(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Service|ConfigMap|Secret|ServiceAccount|Role|RoleBinding|PersistentVolumeClaim|Ingress|NetworkPolicy|PodDisruptionBudget|HorizontalPodAutoscaler|ResourceQuota|LimitRange|HTTPRoute)$/;
 
 export const noDefaultNamespace = resourceRule({
   name: "no-default-namespace",
@@ -172,5 +190,12 @@ export const noDefaultNamespace = resourceRule({
 });
 
 export const podSecurityRules = [
-  seccompProfile, procMountDefault, safeSysctlsOnly, seLinuxOptions, appArmorNotUnconfined, restrictedVolumeTypes, memoryLimits, noDefaultNamespace,
+  seccompProfile,
+  procMountDefault,
+  safeSysctlsOnly,
+  seLinuxOptions,
+  appArmorNotUnconfined,
+  restrictedVolumeTypes,
+  memoryLimits,
+  noDefaultNamespace,
 ];

@@ -20,12 +20,13 @@ export const namedContainerPorts = workloadRule({
   },
 });
 
-const selects = (selector: Record<string, string>, labels: Record<string, string>) =>
-  Object.entries(selector).every(([k, v]) => labels[k] === v);
+const selects = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 function declares(w: StackWorkload, target: string | number): boolean {
-  return containersOf(w.podSpec).some(({ container, init }) =>
-    !init && ((container.ports ?? []) as Record<string, any>[]).some((p) => (typeof target === "string" ? p.name === target : p.containerPort === target)));
+  return containersOf(w.podSpec).some(
+    ({ container, init }) =>
+      !init && ((container.ports ?? []) as Record<string, any>[]).some((p) => (typeof target === "string" ? p.name === target : p.containerPort === target)),
+  );
 }
 
 export const serviceTargetsWorkload = stackRule({
@@ -65,12 +66,15 @@ export const noHostPortOrNetwork = workloadRule<HostPortConfig>({
   name: "no-host-port-or-network",
   factor: "VII. Port binding",
   checks: "No hostNetwork and no hostPort (hostPort 0 or unset means none): pods bind their own ports and are reached through Services.",
-  choice: "no host port at all by default, stricter than the baseline Pod Security level (which lets a cluster allow a known list); allowedHostPorts names the ports a platform accepts.",
+  choice:
+    "no host port at all by default, stricter than the baseline Pod Security level (which lets a cluster allow a known list); allowedHostPorts names the ports a platform accepts.",
   remediation: "remove hostNetwork/hostPort and expose the port with a Service (system daemons: add a named exemption)",
   severity: "high",
   config: {
     allowedHostPorts: {
-      type: "array", default: [], items: { type: "integer", minimum: 1, maximum: 65535 },
+      type: "array",
+      default: [],
+      items: { type: "integer", minimum: 1, maximum: 65535 },
       description: "Host ports containers may bind (the baseline Pod Security level's known list); none by default.",
     },
   },
@@ -89,8 +93,10 @@ export const noHostPortOrNetwork = workloadRule<HostPortConfig>({
 export const noNodePortOrExternalIps = resourceRule({
   name: "no-node-port-or-external-ips",
   factor: "VII. Port binding",
-  checks: "Services are not of type NodePort and set no externalIPs: a port opened on every node bypasses the ingress path, and externalIPs let a Service claim any address (CVE-2020-8554).",
-  choice: "LoadBalancer Services are allowed (the cloud load balancer is the way in); exposing a node port is a deliberate exception through a Gateway, Ingress or LoadBalancer instead.",
+  checks:
+    "Services are not of type NodePort and set no externalIPs: a port opened on every node bypasses the ingress path, and externalIPs let a Service claim any address (CVE-2020-8554).",
+  choice:
+    "LoadBalancer Services are allowed (the cloud load balancer is the way in); exposing a node port is a deliberate exception through a Gateway, Ingress or LoadBalancer instead.",
   remediation: "use a ClusterIP Service behind the Gateway or an Ingress, or type LoadBalancer; remove spec.externalIPs",
   severity: "high",
   types: /^kubernetes:core\/v1:Service$/,

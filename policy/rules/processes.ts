@@ -33,17 +33,21 @@ const within = (path: string, allowed: string) => {
 export const noHostPathVolumes = workloadRule<HostPathConfig>({
   name: "no-hostpath-volumes",
   factor: "VI. Processes",
-  checks: "No workload of any kind mounts a hostPath volume, except the paths allowedHostPaths lists for that workload by name (state on a node ties the process to it, and a host path such as / or the container runtime socket hands it the node).",
+  checks:
+    "No workload of any kind mounts a hostPath volume, except the paths allowedHostPaths lists for that workload by name (state on a node ties the process to it, and a host path such as / or the container runtime socket hands it the node).",
   choice: "system daemons are allowed only the exact host paths they need (and below), each with a reason; an exemption never covers a whole workload.",
   remediation: "keep state in a backing service or a PersistentVolumeClaim; a node agent lists each path it needs in allowedHostPaths",
   severity: "critical",
   exemptible: false,
   config: {
     allowedHostPaths: {
-      type: "array", default: [],
+      type: "array",
+      default: [],
       description: "Per workload, the host paths it may mount (and below), with a reason.",
       items: {
-        type: "object", required: ["namespace", "name", "paths", "reason"], additionalProperties: false,
+        type: "object",
+        required: ["namespace", "name", "paths", "reason"],
+        additionalProperties: false,
         properties: {
           namespace: { type: "string", minLength: 1 },
           name: { type: "string", minLength: 1 },
@@ -61,7 +65,8 @@ export const noHostPathVolumes = workloadRule<HostPathConfig>({
     for (const v of (w.podSpec.volumes ?? []) as Record<string, any>[]) {
       if (v.hostPath === undefined) continue;
       const path = normaliseHostPath(v.hostPath.path);
-      if (!allowed.some((a) => within(path, a))) report(`volume "${v.name}" is a hostPath (${v.hostPath.path})${allowed.length ? `, outside the allowed ${allowed.join(", ")}` : ""}`);
+      if (!allowed.some((a) => within(path, a)))
+        report(`volume "${v.name}" is a hostPath (${v.hostPath.path})${allowed.length ? `, outside the allowed ${allowed.join(", ")}` : ""}`);
     }
   },
 });

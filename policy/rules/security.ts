@@ -24,19 +24,29 @@ function containerSetting(meta: Omit<RuleMeta, "factor">, key: string, ok: (valu
   });
 }
 
-export const noPrivileged = containerSetting({
-  name: "no-privileged-containers",
-  checks: "No container runs privileged.",
-  remediation: "remove securityContext.privileged; grant the one capability needed instead, through a named exemption",
-  severity: "critical",
-}, "privileged", (v) => v !== true, "is privileged");
+export const noPrivileged = containerSetting(
+  {
+    name: "no-privileged-containers",
+    checks: "No container runs privileged.",
+    remediation: "remove securityContext.privileged; grant the one capability needed instead, through a named exemption",
+    severity: "critical",
+  },
+  "privileged",
+  (v) => v !== true,
+  "is privileged",
+);
 
-export const noPrivilegeEscalation = containerSetting({
-  name: "no-privilege-escalation",
-  checks: "Every container sets allowPrivilegeEscalation: false (setuid binaries cannot gain rights).",
-  remediation: "set securityContext.allowPrivilegeEscalation: false on each container",
-  severity: "high",
-}, "allowPrivilegeEscalation", (v) => v === false, "does not set allowPrivilegeEscalation: false");
+export const noPrivilegeEscalation = containerSetting(
+  {
+    name: "no-privilege-escalation",
+    checks: "Every container sets allowPrivilegeEscalation: false (setuid binaries cannot gain rights).",
+    remediation: "set securityContext.allowPrivilegeEscalation: false on each container",
+    severity: "high",
+  },
+  "allowPrivilegeEscalation",
+  (v) => v === false,
+  "does not set allowPrivilegeEscalation: false",
+);
 
 export const runAsNonRoot = workloadRule({
   name: "run-as-non-root",
@@ -65,7 +75,9 @@ export const dropAllCapabilities = workloadRule<CapabilityConfig>({
   severity: "high",
   config: {
     allowedAddedCapabilities: {
-      type: "array", default: ["NET_BIND_SERVICE"], items: { type: "string", pattern: "^[A-Z_]+$" },
+      type: "array",
+      default: ["NET_BIND_SERVICE"],
+      items: { type: "string", pattern: "^[A-Z_]+$" },
       description: 'Capabilities a container may add after dropping ALL (default ["NET_BIND_SERVICE"]).',
     },
   },
@@ -80,13 +92,18 @@ export const dropAllCapabilities = workloadRule<CapabilityConfig>({
   },
 });
 
-export const readOnlyRootFilesystem = containerSetting({
-  name: "read-only-root-filesystem",
-  checks: "Every container mounts its root filesystem read-only (writes go to declared volumes).",
-  remediation: "set securityContext.readOnlyRootFilesystem: true and mount a size-limited emptyDir where the app writes (e.g. /tmp)",
-  choice: "beyond Pod Security, which does not ask for it: a container cannot alter its own image at run time.",
-  severity: "medium",
-}, "readOnlyRootFilesystem", (v) => v === true, "has a writable root filesystem");
+export const readOnlyRootFilesystem = containerSetting(
+  {
+    name: "read-only-root-filesystem",
+    checks: "Every container mounts its root filesystem read-only (writes go to declared volumes).",
+    remediation: "set securityContext.readOnlyRootFilesystem: true and mount a size-limited emptyDir where the app writes (e.g. /tmp)",
+    choice: "beyond Pod Security, which does not ask for it: a container cannot alter its own image at run time.",
+    severity: "medium",
+  },
+  "readOnlyRootFilesystem",
+  (v) => v === true,
+  "has a writable root filesystem",
+);
 
 export const noHostNamespaces = workloadRule({
   name: "no-host-namespaces",

@@ -1,46 +1,45 @@
 // platform:apps — workloads placed into team namespaces: blue-green web services, autoscaled APIs
 // and stateful services.
 import { z } from "zod";
-import { trafficOf } from "../../components/blueGreenService";
-import { count, describe, dnsLabel, hostname, labelledImage, port, quantity } from "./primitives";
+import { type Color, COLORS, scalingProblems, servingProblems, SPLIT_VIA, splitColors, trafficSplitProblems } from "../../components/rules";
+import { BLUE_GREEN_DEFAULTS, HTTP_APP_DEFAULTS, SCALING_DEFAULTS, STATEFUL_DEFAULTS } from "../../components/defaults";
+import { count, describe, dnsLabel, hostname, labelledImage, port, quantity, resources } from "./primitives";
 import { ALWAYS, field, Issue, reporter, valid } from "./salvage";
-
-export const COLORS = ["blue", "green"] as const;
-export type Color = (typeof COLORS)[number];
-
-const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
 
 /** Fields every app has, whatever its kind. */
 const common = {
   name: dnsLabel,
   team: dnsLabel,
-  port: port.default(8080),
-  readinessPath: z.string().startsWith("/").default("/ready"),
-  livenessPath: z.string().startsWith("/").default("/healthz"),
-  resources: z.strictObject({ requests: cpuMemory, limits: cpuMemory }),
+  port: port.default(HTTP_APP_DEFAULTS.port),
+  readinessPath: z.string().startsWith("/").default(HTTP_APP_DEFAULTS.readinessPath),
+  livenessPath: z.string().startsWith("/").default(HTTP_APP_DEFAULTS.livenessPath),
+  resources,
   /** Env comes from these ConfigMaps/Secrets by reference, never literal values. */
   envFrom: z.strictObject({ configMaps: z.array(dnsLabel).default([]), secrets: z.array(dnsLabel).default([]) }).default({ configMaps: [], secrets: [] }),
+  /** A Prometheus endpoint, scraped by a PodMonitor when platform:monitoring is on; port defaults to the app's. */
+  metrics: z.strictObject({ port: port.optional(), path: z.string().startsWith("/").default("/metrics") }).optional(),
 };
 
 const percent = z.number().int().min(1).max(100);
 
 /** HPA settings, shared by autoscaled apps and autoscaled blue-green colors. */
 const scalingFields = {
-  minReplicas: z.number().int().min(1).default(2),
+  minReplicas: z.number().int().min(1).default(SCALING_DEFAULTS.minReplicas),
   maxReplicas: z.number().int().min(1),
   targetCpuUtilization: percent.optional(),
   targetMemoryUtilization: percent.optional(),
-  scaleDownStabilizationSeconds: count.default(300),
+  scaleDownStabilizationSeconds: count.default(SCALING_DEFAULTS.scaleDownStabilizationSeconds),
 };
 
 /** The HPA range and targets; fields that are themselves invalid are left to their own messages. */
 function checkScaling(a: unknown, issue: Issue, at: PropertyKey[] = []) {
-  const min = valid(scalingFields.minReplicas, field(a, "minReplicas"));
-  const max = valid(scalingFields.maxReplicas, field(a, "maxReplicas"));
-  if (min !== undefined && max !== undefined && max < min) issue([...at, "maxReplicas"], `${max} is below minReplicas ${min}`);
-  if (field(a, "targetCpuUtilization") === undefined && field(a, "targetMemoryUtilization") === undefined) {
-    issue([...at, "targetCpuUtilization"], "set targetCpuUtilization and/or targetMemoryUtilization (percent of requests)");
-  }
+  const verdicts = scalingProblems({
+    minReplicas: valid(scalingFields.minReplicas, field(a, "minReplicas")),
+    maxReplicas: valid(scalingFields.maxReplicas, field(a, "maxReplicas")),
+    targetCpuUtilization: field(a, "targetCpuUtilization"),
+    targetMemoryUtilization: field(a, "targetMemoryUtilization"),
+  });
+  for (const v of verdicts) issue([...at, ...v.at], v.problem);
 }
 
 /** A pod count or a percentage of the desired count, as Kubernetes takes them. */
@@ -72,24 +71,33 @@ export const blueGreenAppSchema = z
     activeColor: z.enum(COLORS),
     images: z.strictObject({ blue: labelledImage.optional(), green: labelledImage.optional() }),
     /** Fixed size per color; not allowed with autoscale (the HPA owns the count). */
-    replicas: z.strictObject({ blue: count.default(2), green: count.default(2) }).optional(),
-    autoscale: z.strictObject(scalingFields).superRefine((a, ctx) => checkScaling(a, reporter(ctx)), ALWAYS).optional(),
+    replicas: z.strictObject({ blue: count.default(BLUE_GREEN_DEFAULTS.replicas), green: count.default(BLUE_GREEN_DEFAULTS.replicas) }).optional(),
+    autoscale: z
+      .strictObject(scalingFields)
+      .superRefine((a, ctx) => checkScaling(a, reporter(ctx)), ALWAYS)
+      .optional(),
     rollout: rolloutSchema,
     /** Scale the inactive color to zero (do it in a separate update after the flip). */
     retireInactive: z.boolean().default(false),
     /** Let this update change the live color's image (a hotfix that skips the preview step). */
     allowLiveUpdate: z.boolean().default(false),
-    smokeTest: z.strictObject({ path: z.string().startsWith("/"), expectStatus: z.number().int().min(100).max(599).default(200), image: labelledImage.optional() }).optional(),
+    smokeTest: z
+      .strictObject({
+        path: z.string().startsWith("/"),
+        expectStatus: z.number().int().min(100).max(599).default(BLUE_GREEN_DEFAULTS.smokeTestExpectStatus),
+        image: labelledImage.optional(),
+      })
+      .optional(),
     /** Expose through a Gateway API HTTPRoute. */
     route: z
       .strictObject({
         gateway: z.strictObject({ name: dnsLabel, namespace: dnsLabel, sectionName: z.string().min(1).optional() }),
         hostnames: z.array(hostname).default([]),
-        path: z.string().startsWith("/").default("/"),
+        path: z.string().startsWith("/").default(BLUE_GREEN_DEFAULTS.routePath),
       })
       .optional(),
-    /** A gradual shift: one color's percent of the route's traffic, e.g. `{green: 10}`. */
-    trafficSplit: z.strictObject({ blue: weight.optional(), green: weight.optional() }).optional(),
+    /** A gradual shift: one color's percent of the traffic, e.g. `{green: 10}`, weighted by the route or by Istio. */
+    trafficSplit: z.strictObject({ blue: weight.optional(), green: weight.optional(), via: z.enum(SPLIT_VIA).default("gateway") }).optional(),
   })
   .superRefine((a, ctx) => checkBlueGreen(a, reporter(ctx)), ALWAYS);
 
@@ -101,28 +109,24 @@ function checkBlueGreen(a: unknown, issue: Issue) {
   const retire = field(a, "retireInactive") === true;
   if (replicas !== undefined && autoscale !== undefined) issue(["replicas"], "remove replicas: with autoscale the HPA owns each color's pod count");
   const split = field(a, "trafficSplit");
-  const splitEntries = split && typeof split === "object" ? Object.keys(split).filter((k) => field(split, k) !== undefined) : [];
-  if (split !== undefined && splitEntries.length !== 1) {
-    issue(["trafficSplit"], "give the percent of one color, like {green: 10}; the other color gets the rest");
-    return;
-  }
-  if (split !== undefined && route === undefined) issue(["trafficSplit"], "needs route: the weights are set on the app's Gateway API HTTPRoute");
+  const via = split && typeof split === "object" ? field(split, "via") : undefined;
+  for (const v of trafficSplitProblems(split, route !== undefined || via === "istio")) issue(v.at, v.problem);
+  const colors = splitColors(split);
+  if (split !== undefined && colors.length !== 1) return;
   const activeColor = valid(z.enum(COLORS), field(a, "activeColor"));
-  const splitColor = splitEntries[0] as Color | undefined;
+  const splitColor = colors[0] as Color | undefined;
   const splitWeight = splitColor ? valid(weight, field(split, splitColor)) : undefined;
   // Without a valid active color (or a valid split), who gets traffic is unknown: its own message says why.
   if (!activeColor || (splitColor && (splitWeight === undefined || !COLORS.includes(splitColor)))) return;
-  const { live, weights } = trafficOf(activeColor, splitColor ? { [splitColor]: splitWeight } : undefined);
-  const why = (color: Color) => (weights ? `trafficSplit sends ${weights[color]}% of traffic to "${color}"` : `the active color "${color}"`);
-  for (const color of weights ? COLORS : [live]) {
-    if (field(field(a, "images"), color) === undefined) {
-      issue(["images", color], `is required: ${why(color)} has no image, so traffic would go nowhere`);
-    }
-    if (autoscale === undefined && field(replicas, color) === 0) {
-      issue(["replicas", color], `${why(color)} has 0 replicas, so traffic would go nowhere`);
-    }
-  }
-  if (weights && retire) issue(["retireInactive"], `cannot retire a color while trafficSplit sends it traffic; finish the shift (0 or 100) first`);
+  const verdicts = servingProblems({
+    activeColor,
+    trafficSplit: splitColor ? { [splitColor]: splitWeight } : undefined,
+    images: { blue: field(field(a, "images"), "blue"), green: field(field(a, "images"), "green") },
+    replicas: { blue: field(replicas, "blue"), green: field(replicas, "green") },
+    autoscaled: autoscale !== undefined,
+    retireInactive: retire,
+  });
+  for (const v of verdicts) issue(v.at, v.problem);
 }
 
 export const autoscaledAppSchema = z
@@ -139,26 +143,23 @@ export const statefulAppSchema = z.strictObject({
   ...common,
   kind: z.literal("stateful"),
   image: labelledImage,
-  replicas: z.number().int().min(1).default(1),
+  replicas: z.number().int().min(1).default(STATEFUL_DEFAULTS.replicas),
   storage: z.strictObject({
     size: quantity,
     storageClass: z.string().min(1).optional(),
-    accessModes: z.array(z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"])).min(1).default(["ReadWriteOnce"]),
+    accessModes: z
+      .array(z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"]))
+      .min(1)
+      .default(STATEFUL_DEFAULTS.accessModes),
   }),
   dataPath: z.string().startsWith("/"),
-  podManagementPolicy: z.enum(["OrderedReady", "Parallel"]).default("OrderedReady"),
-  partition: count.default(0),
+  podManagementPolicy: z.enum(["OrderedReady", "Parallel"]).default(STATEFUL_DEFAULTS.podManagementPolicy),
+  partition: count.default(STATEFUL_DEFAULTS.partition),
   runAsUser: z.number().int().min(1, { error: "must not be 0: stateful services run as non-root" }),
   env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).default({}),
   credentialEnv: z.strictObject({ user: z.string().min(1), password: z.string().min(1) }),
-  user: z.string().min(1).default("app"),
+  user: z.string().min(1).default(STATEFUL_DEFAULTS.user),
 });
 
-export const APP_KINDS = ["blueGreen", "autoscaled", "stateful"] as const;
 export const appSchema = z.discriminatedUnion("kind", [blueGreenAppSchema, autoscaledAppSchema, statefulAppSchema]);
 export const appsSchema = z.array(appSchema).default([]);
-
-export type BlueGreenAppConfig = z.infer<typeof blueGreenAppSchema>;
-export type AutoscaledAppConfig = z.infer<typeof autoscaledAppSchema>;
-export type StatefulAppConfig = z.infer<typeof statefulAppSchema>;
-export type AppConfig = z.infer<typeof appSchema>;

@@ -1,16 +1,23 @@
-// Rules that span sections of platform config (teams, apps, logging, services, environment). They
+// Rules that span sections of platform config (teams, apps, logging, CI and registry, environment). They
 // run on config as far as it parsed (salvage.ts), so one message lists every independent problem.
 import { z } from "zod";
+import { LOG_DEFAULTS } from "../../components/defaults";
 import { keyPath } from "./errors";
+import { checkJobs } from "./jobs";
+import { checkMesh } from "./mesh";
 import { checkDerivedNames } from "./names";
 import { dnsLabel } from "./primitives";
 import { checkProdImages } from "./prodImages";
 import { entries, field, Issue, items, reporter, text, valid } from "./salvage";
-import { checkServices } from "./services";
+import { checkCiAndRegistry } from "./credentials";
 
 /** The names of the configured teams, as written (each name's own errors are reported on it). */
 export function teamNames(c: unknown): Set<string> {
-  return new Set(items(field(c, "teams")).map((t) => text(t, "name")).filter((n): n is string => n !== undefined));
+  return new Set(
+    items(field(c, "teams"))
+      .map((t) => text(t, "name"))
+      .filter((n): n is string => n !== undefined),
+  );
 }
 
 export function checkPlatform(c: unknown, ctx: z.RefinementCtx): void {
@@ -20,7 +27,10 @@ export function checkPlatform(c: unknown, ctx: z.RefinementCtx): void {
   const logging = field(c, "logging");
 
   if (environment === "prod" && text(cluster, "cni") === "flannel" && field(cluster, "acknowledgeNoNetworkPolicy") !== true) {
-    issue(["cluster", "cni"], "flannel does not enforce NetworkPolicy, so teams in prod would not be isolated; use calico, or set cluster.acknowledgeNoNetworkPolicy: true");
+    issue(
+      ["cluster", "cni"],
+      "flannel does not enforce NetworkPolicy, so teams in prod would not be isolated; use calico, or set cluster.acknowledgeNoNetworkPolicy: true",
+    );
   }
   if (field(logging, "user") !== undefined && field(logging, "backend") !== "forward" && field(c, "loggingPassword") === undefined) {
     issue(["loggingPassword"], `is required when logging.user is set: pulumi config set --secret ${keyPath(["loggingPassword"])} <password>`);
@@ -28,12 +38,14 @@ export function checkPlatform(c: unknown, ctx: z.RefinementCtx): void {
 
   const teams = teamNames(c);
   checkApps(c, teams, issue);
-  const loggingNs = logging === undefined ? undefined : valid(dnsLabel.default("logging"), field(logging, "namespace"));
+  const loggingNs = logging === undefined ? undefined : valid(dnsLabel.default(LOG_DEFAULTS.namespace), field(logging, "namespace"));
   items(field(c, "teams")).forEach((t, i) => {
     if (loggingNs !== undefined && text(t, "name") === loggingNs) issue(["teams", i, "name"], `"${loggingNs}" is the log collector's namespace`);
   });
-  checkServices(c, teams, issue);
+  checkCiAndRegistry(c, teams, issue);
   checkDerivedNames(c, issue);
+  checkJobs(c, issue);
+  checkMesh(c, issue);
   if (environment === "prod") checkProdImages(c, issue);
 }
 

@@ -27,6 +27,8 @@ function explain(issue: z.core.$ZodIssue): string[] {
       return [`${at}: ${issue.message}`];
     case "invalid_value":
       if (input === undefined) return [`${at}: is required (one of ${issue.values.map((v) => JSON.stringify(v)).join(" | ")})`];
+      // A schema that explains a refused value (e.g. cluster.cni: weave) keeps its message.
+      if (!issue.message.startsWith("Invalid")) return [`${at}: ${issue.message}`];
       return [`${at}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}, got ${describe(input)}`];
     case "invalid_union":
       // Our unions carry their own message; zod's default for them is not helpful.
@@ -43,7 +45,10 @@ export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string[] 
 
 /** Thrown before any resource is registered. RunError prints without a stack trace. */
 export class PlatformConfigError extends pulumi.RunError {
-  constructor(readonly problems: string[], stack: string) {
+  constructor(
+    readonly problems: string[],
+    stack: string,
+  ) {
     super(
       `Invalid stack config for stack "${stack}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems.map((p) => `  - ${p}`).join("\n") +

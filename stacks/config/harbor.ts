@@ -2,7 +2,10 @@
 import { z } from "zod";
 import { chartSource } from "./cluster";
 import { describe, dnsLabel, hostname, port, quantity } from "./primitives";
+import { HARBOR_DEFAULTS } from "../../components/defaults";
 import { ALWAYS, field } from "./salvage";
+
+const DB = HARBOR_DEFAULTS.externalDatabase;
 
 export const HARBOR_EXPOSE_TYPES = ["ingress", "clusterIP", "nodePort", "loadBalancer"] as const;
 
@@ -15,7 +18,7 @@ const external = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ type: z
 export const harborSchema = z
   .strictObject({
     enabled: z.boolean().default(true),
-    namespace: dnsLabel.default("harbor"),
+    namespace: dnsLabel.default(HARBOR_DEFAULTS.namespace),
     /** The registry host in image references and team pull secrets: harbor.example.com/<project>/<image>:<tag>. */
     host: hostname,
     chart: chartSource,
@@ -40,20 +43,23 @@ export const harborSchema = z
       .optional(),
     database: external({
       host: hostname.optional(),
-      port: port.default(5432),
+      port: port.default(DB.port),
       username: z.string().min(1).optional(),
-      coreDatabase: z.string().min(1).default("registry"),
-      sslmode: z.enum(["disable", "require", "verify-ca", "verify-full"]).default("verify-full"),
+      coreDatabase: z.string().min(1).default(DB.coreDatabase),
+      sslmode: z.enum(["disable", "require", "verify-ca", "verify-full"]).default(DB.sslmode),
       /** A Secret in the Harbor namespace (key `password`) managed outside this stack, instead of platform:harborDatabasePassword. */
       existingSecret: dnsLabel.optional(),
-    }).default({ type: "internal", port: 5432, coreDatabase: "registry", sslmode: "verify-full" }),
+    }).default({ type: "internal", ...DB }),
     redis: external({
       /** host:port of the external Redis. */
-      addr: z.string().regex(/^[a-z0-9.-]+:\d{1,5}$/, { error: 'expected "host:port" like "redis.example.com:6379"' }).optional(),
+      addr: z
+        .string()
+        .regex(/^[a-z0-9.-]+:\d{1,5}$/, { error: 'expected "host:port" like "redis.example.com:6379"' })
+        .optional(),
       username: z.string().min(1).optional(),
     }).default({ type: "internal" }),
-    trivy: z.boolean().default(true),
-    metrics: z.boolean().default(false),
+    trivy: z.boolean().default(HARBOR_DEFAULTS.trivy),
+    metrics: z.boolean().default(HARBOR_DEFAULTS.metrics),
   })
   .superRefine((h, ctx) => {
     const database = field(h, "database");
@@ -61,7 +67,8 @@ export const harborSchema = z
     const expose = field(h, "expose");
     if (field(database, "type") === "external") {
       for (const key of ["host", "username"] as const) {
-        if (field(database, key) === undefined) ctx.addIssue({ code: "custom", path: ["database", key], message: "is required when database.type is external" });
+        if (field(database, key) === undefined)
+          ctx.addIssue({ code: "custom", path: ["database", key], message: "is required when database.type is external" });
       }
     }
     if (field(redis, "type") === "external" && field(redis, "addr") === undefined) {
@@ -71,5 +78,3 @@ export const harborSchema = z
       ctx.addIssue({ code: "custom", path: ["expose", "tlsSecretName"], message: "only applies when expose.tls is true" });
     }
   }, ALWAYS);
-
-export type HarborConfig = z.infer<typeof harborSchema>;

@@ -8,21 +8,36 @@ import { checkPlatform } from "./crossChecks";
 import { formatIssues, NAMESPACE, PlatformConfigError } from "./errors";
 import { namespaceProblem } from "./namespaces";
 import { loggingSchema } from "./logging";
+import { checkLogStore } from "./logStore";
+import { checkMonitoring, monitoringSchema } from "./monitoring";
 import { harborSchema } from "./harbor";
 import { jenkinsSchema } from "./jenkins";
-import { ALWAYS } from "./salvage";
-import { credential, harborSecretKey, registryRobots } from "./services";
+import { credential, harborSecretKey, registryRobots } from "./credentials";
+import { jobsSchema } from "./jobs";
+import { meshSchema } from "./mesh";
+import { ALWAYS, reporter } from "./salvage";
 import { teamsSchema } from "./teams";
 
 /** Keys that hold credentials: they must be stored encrypted (`pulumi config set --secret`). */
 export const SECRET_KEYS = [
-  "loggingPassword", "appPasswords",
-  "jenkinsAdminPassword", "harborAdminPassword", "harborSecretKey", "harborDatabasePassword", "harborRedisPassword", "registryRobots",
+  "loggingPassword",
+  "appPasswords",
+  "jenkinsAdminPassword",
+  "harborAdminPassword",
+  "harborSecretKey",
+  "harborDatabasePassword",
+  "harborRedisPassword",
+  "registryRobots",
 ] as const;
 /** Keys whose value is a plain string even when it looks like JSON (a password "12345" stays a string). */
 const STRING_KEYS = new Set<string>([
-  "environment", "loggingPassword",
-  "jenkinsAdminPassword", "harborAdminPassword", "harborSecretKey", "harborDatabasePassword", "harborRedisPassword",
+  "environment",
+  "loggingPassword",
+  "jenkinsAdminPassword",
+  "harborAdminPassword",
+  "harborSecretKey",
+  "harborDatabasePassword",
+  "harborRedisPassword",
 ]);
 
 const secret = z.string().min(1);
@@ -34,6 +49,10 @@ export const platformSchema = z
     logging: loggingSchema,
     teams: teamsSchema,
     apps: appsSchema,
+    /** Admin processes: one-off Jobs and CronJobs from an app's own release (stacks/config/jobs.ts). */
+    jobs: jobsSchema,
+    /** The Istio service mesh, opt-in (stacks/config/mesh.ts). */
+    mesh: meshSchema.optional(),
     loggingPassword: secret.optional(),
     /** Supplied passwords for stateful apps, by "<team>/<app>"; others are generated. */
     appPasswords: z.record(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { error: 'keys are "<team>/<app>"' }), secret).default({}),
@@ -47,11 +66,18 @@ export const platformSchema = z
     harborDatabasePassword: credential.optional(),
     harborRedisPassword: credential.optional(),
     registryRobots: registryRobots,
+    monitoring: monitoringSchema.optional(),
   })
-  .superRefine(checkPlatform, ALWAYS);
+  .superRefine(checkPlatform, ALWAYS)
+  .superRefine((c, ctx) => {
+    checkMonitoring(c, reporter(ctx));
+    checkLogStore(c, reporter(ctx));
+  }, ALWAYS);
 
 export type PlatformConfig = z.infer<typeof platformSchema>;
-export type SecretKey = (typeof SECRET_KEYS)[number];
+
+/** The platform namespace's top-level keys, from the schema: one list. */
+const PLATFORM_KEYS: ReadonlySet<string> = new Set(Object.keys(platformSchema.shape));
 
 /** Raw stack config (`platform:key` -> string, as the engine passes it) to validated config. */
 export function parsePlatformConfig(raw: Record<string, string>, secretKeys: ReadonlySet<string>, stack: string): PlatformConfig {
@@ -60,7 +86,7 @@ export function parsePlatformConfig(raw: Record<string, string>, secretKeys: Rea
   for (const [fullKey, text] of Object.entries(raw)) {
     const [ns, key] = splitKey(fullKey);
     if (ns !== NAMESPACE) {
-      const problem = namespaceProblem(fullKey);
+      const problem = namespaceProblem(fullKey, PLATFORM_KEYS);
       if (problem) problems.push(problem);
       continue;
     }

@@ -11,12 +11,6 @@ export const OTHER_NAMESPACES: Record<string, string> = {
   docker: "the @pulumi/docker provider",
 };
 
-/** Top-level keys of the platform namespace, for "did you mean" on a misspelt namespace. */
-const PLATFORM_KEYS = new Set([
-  "environment", "cluster", "logging", "teams", "apps", "jenkins", "harbor", "loggingPassword", "appPasswords",
-  "jenkinsAdminPassword", "harborAdminPassword", "harborSecretKey", "harborDatabasePassword", "harborRedisPassword", "registryRobots",
-]);
-
 /** Edit distance counting an adjacent transposition as one edit ("platfrom" is one from "platform"). */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
@@ -31,8 +25,11 @@ export function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** Why a key outside the platform namespace is a mistake, or undefined when its namespace is read. */
-export function namespaceProblem(fullKey: string): string | undefined {
+/**
+ * Why a key outside the platform namespace is a mistake, or undefined when its namespace is read.
+ * `platformKeys`: the platform namespace's top-level keys (the schema's), for "did you mean".
+ */
+export function namespaceProblem(fullKey: string, platformKeys: ReadonlySet<string>): string | undefined {
   const i = fullKey.indexOf(":");
   const ns = i < 0 ? "" : fullKey.slice(0, i);
   const key = i < 0 ? fullKey : fullKey.slice(i + 1);
@@ -40,9 +37,13 @@ export function namespaceProblem(fullKey: string): string | undefined {
   const known = [NAMESPACE, ...Object.keys(OTHER_NAMESPACES)];
   const near = known
     .map((k) => ({ k, d: editDistance(ns.toLowerCase(), k) }))
-    .filter(({ k, d }) => d <= 2 || (k === NAMESPACE && PLATFORM_KEYS.has(key.split(".")[0])))
+    .filter(({ k, d }) => d <= 2 || (k === NAMESPACE && platformKeys.has(key.split(".")[0])))
     .sort((x, y) => x.d - y.d)[0];
   const hint = near ? ` (did you mean "${near.k}:${key}"?)` : "";
-  return `${fullKey}: unknown config namespace "${ns}"${hint}; nothing reads it. This program reads ${NAMESPACE}:, and ` +
-    `${Object.keys(OTHER_NAMESPACES).map((k) => `${k}:`).join(", ")} belong to the engine and the providers it loads`;
+  return (
+    `${fullKey}: unknown config namespace "${ns}"${hint}; nothing reads it. This program reads ${NAMESPACE}:, and ` +
+    `${Object.keys(OTHER_NAMESPACES)
+      .map((k) => `${k}:`)
+      .join(", ")} belong to the engine and the providers it loads`
+  );
 }

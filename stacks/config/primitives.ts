@@ -1,6 +1,7 @@
 // Reusable validators for stack config. Each message says what was expected and what was given,
 // because the user reads it on a terminal far from this code.
 import { z } from "zod";
+import { parseQuantity, QUANTITY } from "../../components/rules/quantity";
 
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -11,22 +12,6 @@ export function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-const QUANTITY = /^([+-]?)(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
-const SUFFIX: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
-/** The numeric value of a Kubernetes quantity ("500m" -> 0.5, "1Gi" -> 1073741824). */
-export function parseQuantity(q: string): number {
-  const m = QUANTITY.exec(q);
-  if (!m) throw new Error(`not a Kubernetes quantity: ${q}`);
-  const suffix = m[4] ?? "";
-  const base = Number(m[1] + m[2]);
-  if (/^[eE]/.test(suffix)) return base * 10 ** Number(suffix.slice(1));
-  return base * SUFFIX[suffix];
-}
-
 /** A Kubernetes quantity; YAML numbers (`cpu: 2`) are accepted and kept as strings. */
 export const quantity = z
   .union([z.string(), z.number()], { error: (iss) => `expected a Kubernetes quantity like "500m" or "2", got ${describe(iss.input)}` })
@@ -34,6 +19,10 @@ export const quantity = z
   .refine((v) => QUANTITY.test(v) && parseQuantity(v) > 0, {
     error: (iss) => `expected a Kubernetes quantity like "500m" or "2", got ${describe(iss.input)}`,
   });
+
+/** Requests and limits: cpu/memory pairs of quantities. */
+export const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
+export const resources = z.strictObject({ requests: cpuMemory, limits: cpuMemory });
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** RFC 1123 label: the rule for namespace names. */

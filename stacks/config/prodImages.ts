@@ -3,10 +3,7 @@
 // in prod), applied here to every image config names or leaves to a default, so a prod stack with a
 // tag fails at config validation, before the pack ever sees it. Images rendered by third-party
 // charts (tigera-operator, Harbor) are pinned by their chart version instead.
-import { BLUE_GREEN_DEFAULTS } from "../../components/blueGreenService";
-import { NETWORK_DEFAULTS } from "../../components/clusterNetwork";
-import { JENKINS_DEFAULTS } from "../../components/jenkins";
-import { LOG_DEFAULTS } from "../../components/logCollector";
+import { BLUE_GREEN_DEFAULTS, JENKINS_DEFAULTS, LOG_DEFAULTS, NETWORK_DEFAULTS } from "../../components/defaults";
 import { pinnedByDigest } from "./primitives";
 import { field, Issue, items, text } from "./salvage";
 
@@ -41,7 +38,8 @@ export function checkProdImages(c: unknown, issue: Issue): void {
   if (logging !== undefined) pinned(issue, ["logging", "image"], logging, "image", LOG_DEFAULTS.image);
 
   const cluster = field(c, "cluster");
-  if (text(cluster, "cni") === "flannel") {
+  // Flannel's images run only when the platform installs the CNI.
+  if (text(cluster, "cni") === "flannel" && field(cluster, "installCni") !== false) {
     const flannel = field(cluster, "flannel") ?? {};
     pinned(issue, ["cluster", "flannel", "image"], flannel, "image", NETWORK_DEFAULTS.flannel.image);
     pinned(issue, ["cluster", "flannel", "cniPluginImage"], flannel, "cniPluginImage", NETWORK_DEFAULTS.flannel.cniPluginImage);
@@ -51,7 +49,10 @@ export function checkProdImages(c: unknown, issue: Issue): void {
   if (jenkins === undefined || field(jenkins, "enabled") === false) return;
   const image = field(jenkins, "image") ?? {};
   if (field(image, "build") === true) {
-    issue(["jenkins", "image", "build"], "prod runs only images that passed dev, by digest: build the controller image in dev, then set jenkins.image.controller to its digest");
+    issue(
+      ["jenkins", "image", "build"],
+      "prod runs only images that passed dev, by digest: build the controller image in dev, then set jenkins.image.controller to its digest",
+    );
   } else {
     pinned(issue, ["jenkins", "image", "controller"], image, "controller", JENKINS_DEFAULTS.image);
   }

@@ -1,20 +1,19 @@
 // platform:teams — one namespace per team, with quotas, defaults, RBAC and isolation.
 import { z } from "zod";
-import { count, dnsLabel, nameList, parseQuantity, quantity } from "./primitives";
+import { POD_SECURITY_LEVELS, requestAboveLimit } from "../../components/rules";
+import { TEAM_DEFAULTS } from "../../components/defaults";
+import { count, cpuMemory, dnsLabel, nameList, quantity } from "./primitives";
 import { ALWAYS, field, items, valid } from "./salvage";
 
-export const POD_SECURITY_LEVELS = ["privileged", "baseline", "restricted"] as const;
 /** Namespaces no team may take: Kubernetes' own and the platform's. */
 export const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "kube-flannel", "tigera-operator", "calico-system"];
-
-const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
 
 const subjects = z.strictObject({ groups: nameList, users: nameList });
 
 export const teamSchema = z
   .strictObject({
     name: dnsLabel,
-    podSecurity: z.enum(POD_SECURITY_LEVELS).default("restricted"),
+    podSecurity: z.enum(POD_SECURITY_LEVELS).default(TEAM_DEFAULTS.podSecurity),
     quota: z.strictObject({
       cpu: quantity,
       memory: quantity,
@@ -26,9 +25,7 @@ export const teamSchema = z
       persistentVolumeClaims: count,
       storage: quantity.optional(),
     }),
-    containerDefaults: z
-      .strictObject({ requests: cpuMemory, limits: cpuMemory })
-      .default({ requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } }),
+    containerDefaults: z.strictObject({ requests: cpuMemory, limits: cpuMemory }).default(TEAM_DEFAULTS.containerDefaults),
     editors: subjects.default({ groups: [], users: [] }),
     viewers: subjects.default({ groups: [], users: [] }),
     allowIngressFrom: z.array(dnsLabel).default([]),
@@ -38,27 +35,27 @@ export const teamSchema = z
     for (const r of ["cpu", "memory"] as const) {
       const req = valid(quantity, field(field(defaults, "requests"), r));
       const lim = valid(quantity, field(field(defaults, "limits"), r));
-      if (req && lim && parseQuantity(req) > parseQuantity(lim)) {
-        ctx.addIssue({ code: "custom", path: ["containerDefaults", "requests", r], message: `${req} is more than limits.${r} ${lim}` });
-      }
+      const problem = req && lim ? requestAboveLimit(req, lim, r) : undefined;
+      if (problem) ctx.addIssue({ code: "custom", path: ["containerDefaults", "requests", r], message: problem });
     }
   }, ALWAYS);
 
-export const teamsSchema = z.array(teamSchema).min(1, { error: "expected at least one team" }).superRefine((teams, ctx) => {
-  const seen = new Map<string, number>();
-  items(teams).forEach((t, i) => {
-    const name = valid(dnsLabel, field(t, "name"));
-    if (name === undefined) return;
-    if (RESERVED_NAMESPACES.includes(name)) {
-      ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" is reserved for the cluster or the platform` });
-    }
-    const first = seen.get(name);
-    if (first !== undefined) {
-      ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" is already used by teams[${first}]` });
-    } else {
-      seen.set(name, i);
-    }
-  });
-}, ALWAYS);
-
-export type TeamConfig = z.infer<typeof teamSchema>;
+export const teamsSchema = z
+  .array(teamSchema)
+  .min(1, { error: "expected at least one team" })
+  .superRefine((teams, ctx) => {
+    const seen = new Map<string, number>();
+    items(teams).forEach((t, i) => {
+      const name = valid(dnsLabel, field(t, "name"));
+      if (name === undefined) return;
+      if (RESERVED_NAMESPACES.includes(name)) {
+        ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" is reserved for the cluster or the platform` });
+      }
+      const first = seen.get(name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" is already used by teams[${first}]` });
+      } else {
+        seen.set(name, i);
+      }
+    });
+  }, ALWAYS);

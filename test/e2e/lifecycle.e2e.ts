@@ -8,10 +8,14 @@ const describeE2E = SKIP ? describe.skip : describe;
 const STATEFUL = /:(PersistentVolumeClaim|StatefulSet|Namespace|Secret)$/;
 const DESTRUCTIVE = new Set(["replace", "create-replacement", "delete-replaced", "delete", "discard", "remove-pending-replace"]);
 
-interface Op { urn: string; type: string; op: string; paths: string[] }
+interface Op {
+  urn: string;
+  type: string;
+  op: string;
+  paths: string[];
+}
 
-const preview = (dir: string): { changes: Record<string, number>; operations: Op[] } =>
-  json(ok(platform(dir, "preview", "--stack", "dev", "--json")));
+const preview = (dir: string): { changes: Record<string, number>; operations: Op[] } => json(ok(platform(dir, "preview", "--stack", "dev", "--json")));
 const kubernetesOps = (ops: Op[]) => ops.filter((o) => o.type.startsWith("kubernetes:"));
 const nameOf = (urn: string) => urn.split("::").pop()!;
 
@@ -50,14 +54,22 @@ describeE2E("dev stack lifecycle", () => {
       expect(`${op.op} ${op.type}`).toMatch(/^update (pulumi-nodejs:dynamic\/platform:LiveReleaseGuard|pulumi:providers:pulumi-nodejs)$/);
     }
     const up = json(ok(platform(dir, "up", "--stack", "dev", "--yes", "--json")));
-    expect(kubernetesOps(up.operations).map((o: Op) => nameOf(o.urn)).sort()).toEqual(["payments-web", "payments-web-preview"]);
+    expect(
+      kubernetesOps(up.operations)
+        .map((o: Op) => nameOf(o.urn))
+        .sort(),
+    ).toEqual(["payments-web", "payments-web-preview"]);
     expect(preview(dir).operations).toEqual([]);
   });
 
   test("a change of the live color's image is refused at preview, with nothing changed", () => {
     const before = exportState(dir, "dev");
-    const result = withEdit(dir, "dev", (c) => (c["platform:apps"][0].images.blue = "harbor.dev.example.com/payments/web:9.9.9"),
-      () => platform(dir, "preview", "--stack", "dev"));
+    const result = withEdit(
+      dir,
+      "dev",
+      (c) => (c["platform:apps"][0].images.blue = "harbor.dev.example.com/payments/web:9.9.9"),
+      () => platform(dir, "preview", "--stack", "dev"),
+    );
     expect(result.status).not.toBe(0);
     expect(`${result.stdout}${result.stderr}`).toMatch(/live color/i);
     expect(exportState(dir, "dev").deployment.resources).toEqual(before.deployment.resources);
@@ -78,10 +90,15 @@ describeE2E("dev stack lifecycle", () => {
 
   test("bad config: one message from the config module, and the state is unchanged", () => {
     const before = exportState(dir, "dev");
-    const result = withEdit(dir, "dev", (c) => {
-      c["platform:teams"][1].name = "Bad_Name";
-      c["platform:apps"][0].activeColor = "purple";
-    }, () => platform(dir, "preview", "--stack", "dev"));
+    const result = withEdit(
+      dir,
+      "dev",
+      (c) => {
+        c["platform:teams"][1].name = "Bad_Name";
+        c["platform:apps"][0].activeColor = "purple";
+      },
+      () => platform(dir, "preview", "--stack", "dev"),
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/platform:teams\[1\]\.name/);
     expect(result.stderr).toMatch(/platform:apps\[0\]\.activeColor/);

@@ -4,7 +4,14 @@
 import { FAILING_JOB_POD_LABEL } from "../../cluster/kwokStages";
 import { freePort } from "../../cluster/ports";
 import {
-  auditMark, auditWritesSince, eventually, LiveCluster, managedObjects, startLiveCluster, stopLiveCluster, unreachableKubeconfig,
+  auditMark,
+  auditWritesSince,
+  eventually,
+  LiveCluster,
+  managedObjects,
+  startLiveCluster,
+  stopLiveCluster,
+  unreachableKubeconfig,
 } from "./support/liveCluster";
 import { editStack, exportState, newProject, ok, platform, pulumi, SKIP } from "./support/project";
 
@@ -32,7 +39,12 @@ describeE2E("live cluster on loopback", () => {
   beforeAll(() => {
     cluster = startLiveCluster();
     timings["cluster start"] = cluster.startSeconds;
-    editStack(dir, "dev", (c) => (c["platform:cluster"].kubeconfig = cluster.kubeconfig));
+    editStack(dir, "dev", (c) => {
+      c["platform:cluster"].kubeconfig = cluster.kubeconfig;
+      // kwok runs no containers: metrics-server's aggregated API would never become available, and
+      // every API discovery call (the engine's included) would report it failing.
+      delete c["platform:monitoring"].metricsServer;
+    });
     ok(timed("first up of dev", () => up()));
   });
 
@@ -106,8 +118,12 @@ describeE2E("live cluster on loopback", () => {
       const after = await managedObjects(cluster.api);
       for (const name of ["payments/web-blue", "payments/web-green"]) {
         const [b, a] = [before.get(`deployments ${name}`)!, after.get(`deployments ${name}`)!];
-        expect({ name, uid: a.uid, generation: a.generation, resourceVersion: a.resourceVersion })
-          .toEqual({ name, uid: b.uid, generation: b.generation, resourceVersion: b.resourceVersion });
+        expect({ name, uid: a.uid, generation: a.generation, resourceVersion: a.resourceVersion }).toEqual({
+          name,
+          uid: b.uid,
+          generation: b.generation,
+          resourceVersion: b.resourceVersion,
+        });
       }
       const changed = [...after.values()].filter((o) => before.get(o.id)?.resourceVersion !== o.resourceVersion).map((o) => o.id);
       expect(changed.filter((id) => id.startsWith("services "))).toEqual(expect.arrayContaining(["services payments/web", "services payments/web-preview"]));
@@ -136,7 +152,9 @@ describeE2E("live cluster on loopback", () => {
   });
 
   test("4. a team added in config appears; removed, it is deleted with its namespace", async () => {
-    editStack(dir, "dev", (c) => c["platform:teams"].push({ name: "billing", quota: { cpu: "1", memory: "1Gi", pods: 5, services: 2, persistentVolumeClaims: 1 } }));
+    editStack(dir, "dev", (c) =>
+      c["platform:teams"].push({ name: "billing", quota: { cpu: "1", memory: "1Gi", pods: 5, services: 2, persistentVolumeClaims: 1 } }),
+    );
     ok(up());
     expect((await get("/api/v1/namespaces/billing")).status.phase).toBe("Active");
     expect((await get("/api/v1/namespaces/billing/resourcequotas/billing-quota")).spec.hard.pods).toBe("5");
@@ -154,10 +172,18 @@ describeE2E("live cluster on loopback", () => {
   });
 
   test("4. prod: removing a team fails on its protected namespace with a clear message; nothing is deleted", async () => {
-    // Prod's teams only: its Calico, Harbor, Jenkins and apps need its private registry and storage class.
+    // Prod's teams and log collector only: its Calico, Harbor, Jenkins, apps and monitoring need its private registry, storage class and CRDs.
     editStack(dir, "prod", (c) => {
-      c["platform:cluster"] = { name: "prod", cni: "flannel", podCidr: "10.42.0.0/16", acknowledgeNoNetworkPolicy: true, kubeconfig: cluster.kubeconfig };
-      for (const key of ["platform:apps", "platform:jenkins", "platform:harbor"]) delete c[key];
+      // No CNI DaemonSet either: prod pins every image by digest, and flannel's are tags.
+      c["platform:cluster"] = {
+        name: "prod",
+        cni: "flannel",
+        podCidr: "10.42.0.0/16",
+        acknowledgeNoNetworkPolicy: true,
+        installCni: false,
+        kubeconfig: cluster.kubeconfig,
+      };
+      for (const key of ["platform:apps", "platform:jenkins", "platform:harbor", "platform:monitoring"]) delete c[key];
     });
     ok(up("prod"));
     const before = await managedObjects(cluster.api);

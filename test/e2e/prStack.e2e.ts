@@ -14,7 +14,10 @@ const ROBOTS = JSON.stringify({ payments: { username: "robot$payments+ci", passw
 describeE2E("per-PR stack pr-123", () => {
   const dir = newProject("pr-stack");
   const stackFile = path.join(dir, "Pulumi.pr-123.yaml");
-  const stacks = () => JSON.parse(ok(pulumi(dir, "stack", "ls", "--json")).stdout).map((s: { name: string }) => s.name).sort();
+  const stacks = () =>
+    JSON.parse(ok(pulumi(dir, "stack", "ls", "--json")).stdout)
+      .map((s: { name: string }) => s.name)
+      .sort();
   let upOutput = "";
 
   beforeAll(() => {
@@ -44,9 +47,12 @@ describeE2E("per-PR stack pr-123", () => {
     expect(objects.length).toBeGreaterThan(20);
     const outside = objects.filter((o) => o.namespace && !o.namespace.startsWith("pr-123-")).map(key);
     expect(outside).toEqual([]);
-    const clusterScoped = objects.filter((o) => !o.namespace).map(key).sort();
-    // Dev's own namespaces, prefixed; the CNI's and the log collector's are not among them.
-    const devNamespaces = renderedObjects(dir, "dev").filter((o) => o.kind === "Namespace" && !["kube-flannel", "logging"].includes(o.name));
+    const clusterScoped = objects
+      .filter((o) => !o.namespace)
+      .map(key)
+      .sort();
+    // Dev's own namespaces, prefixed; the CNI's, the log collector's and the log store's stay dev's.
+    const devNamespaces = renderedObjects(dir, "dev").filter((o) => o.kind === "Namespace" && !["kube-flannel", "logging", "log-store"].includes(o.name));
     expect(devNamespaces.map((o) => o.name)).toEqual(expect.arrayContaining(["payments", "search", "jenkins", "jenkins-agents"]));
     expect(clusterScoped).toEqual(devNamespaces.map((o) => `Namespace -/pr-123-${o.name}`).sort());
     // No CNI, no log collector: those stay dev's on a shared cluster.
@@ -56,13 +62,21 @@ describeE2E("per-PR stack pr-123", () => {
   test("no (kind, namespace, name) collides with dev's rendered set", () => {
     const dev = new Set(renderedObjects(dir, "dev").map(key));
     expect(dev.size).toBeGreaterThan(20);
-    expect(renderedObjects(dir, "pr-123").map(key).filter((k) => dev.has(k))).toEqual([]);
+    expect(
+      renderedObjects(dir, "pr-123")
+        .map(key)
+        .filter((k) => dev.has(k)),
+    ).toEqual([]);
   });
 
   test("dev's encrypted robot account reached the PR stack, under the PR's team name", () => {
-    const secrets = renderedObjects(dir, "pr-123").filter((o) => o.kind === "Secret").map(key);
+    const secrets = renderedObjects(dir, "pr-123")
+      .filter((o) => o.kind === "Secret")
+      .map(key);
     expect(secrets).toEqual(expect.arrayContaining(["Secret pr-123-jenkins-agents/registry-push-pr-123-payments"]));
-    const pull = renderedObjects(dir, "pr-123").filter((o) => o.kind === "Secret" && o.namespace === "pr-123-payments" && o.obj.type === "kubernetes.io/dockerconfigjson");
+    const pull = renderedObjects(dir, "pr-123").filter(
+      (o) => o.kind === "Secret" && o.namespace === "pr-123-payments" && o.obj.type === "kubernetes.io/dockerconfigjson",
+    );
     expect(pull.length).toBe(1);
   });
 

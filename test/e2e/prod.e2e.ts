@@ -21,8 +21,12 @@ describeE2E("prod: policy pack and protection", () => {
   // Config validation already refuses tags in prod; an image from outside the allowed registries is the pack's to catch.
   test("an image from an unapproved registry fails the preview, the output names the rule, and nothing changes", () => {
     const before = exportState(dir, "prod");
-    const result = withEdit(dir, "prod", (c) => (c["platform:jenkins"].image.controller = `quay.io/jenkins/jenkins@sha256:${"a".repeat(64)}`),
-      () => platform(dir, "preview", "--stack", "prod", "--policy"));
+    const result = withEdit(
+      dir,
+      "prod",
+      (c) => (c["platform:jenkins"].image.controller = `quay.io/jenkins/jenkins@sha256:${"a".repeat(64)}`),
+      () => platform(dir, "preview", "--stack", "prod", "--policy"),
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/\[mandatory\].*image-registry-allowed/);
     expect(result.stderr).toContain("quay.io");
@@ -31,10 +35,15 @@ describeE2E("prod: policy pack and protection", () => {
 
   test("removing a team fails on its protected namespace with a clear message; nothing is deleted", () => {
     const before = exportState(dir, "prod");
-    const result = withEdit(dir, "prod", (c) => {
-      c["platform:teams"] = c["platform:teams"].filter((t: { name: string }) => t.name !== "search");
-      c["platform:apps"] = c["platform:apps"].filter((a: { team: string }) => a.team !== "search");
-    }, () => platform(dir, "up", "--stack", "prod", "--yes"));
+    const result = withEdit(
+      dir,
+      "prod",
+      (c) => {
+        c["platform:teams"] = c["platform:teams"].filter((t: { name: string }) => t.name !== "search");
+        c["platform:apps"] = c["platform:apps"].filter((a: { team: string }) => a.team !== "search");
+      },
+      () => platform(dir, "up", "--stack", "prod", "--yes"),
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/protect/i);
     expect(exportState(dir, "prod").deployment.resources.length).toBe(before.deployment.resources.length);

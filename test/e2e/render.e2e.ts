@@ -1,6 +1,6 @@
 // `up` of dev and prod through the real engine in render mode: every manifest parses, passes the
 // strict schema check of the unit tests, and the objects are exactly those the program registers.
-import { kubernetesObjects, loadStackConfig, runProgram } from "../support/harness";
+import { kubernetesObjects, loadStackConfig, runProgram } from "../../testing/harness";
 import { KINDS_WITHOUT_SCHEMA, schemaProblems } from "../support/schema";
 import { exportState, newProject, ok, platform, pulumi, renderedObjects, SKIP } from "./support/project";
 
@@ -33,14 +33,45 @@ describeE2E.each(["dev", "prod"])("render mode: up of %s", (stack) => {
   });
 
   test("the rendered objects are the ones the program registers (plus the charts' own)", async () => {
-    const registered = kubernetesObjects(await runProgram(stack, loadStackConfig(stack, dir)))
-      .map((r) => ({ kind: r.inputs.kind, namespace: r.inputs.metadata?.namespace ?? "", name: r.inputs.metadata?.name }));
+    const registered = kubernetesObjects(await runProgram(stack, loadStackConfig(stack, dir))).map((r) => ({
+      kind: r.inputs.kind,
+      namespace: r.inputs.metadata?.namespace ?? "",
+      name: r.inputs.metadata?.name,
+    }));
     const rendered = renderedObjects(dir, stack);
     const fromCharts = rendered.filter((o) => o.obj.metadata?.labels?.["app.kubernetes.io/part-of"] === "chart-fixture");
     const fromProgram = rendered.filter((o) => !fromCharts.includes(o));
     expect(fromProgram.map(key).sort()).toEqual(registered.map(key).sort());
     // The chart path ran: the fixture charts' objects are rendered too (Harbor in both, tigera in prod).
     expect(fromCharts.length).toBeGreaterThan(0);
+  });
+
+  test("monitoring and the log store render: monitors, metrics-server, the chart's values (dev: Elasticsearch, Kibana)", () => {
+    const objects = renderedObjects(dir, stack);
+    const names = objects.map(key);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "ServiceMonitor monitoring/jenkins",
+        "PodMonitor monitoring/fluent-bit",
+        "APIService -/v1beta1.metrics.k8s.io",
+        "Deployment kube-system/metrics-server",
+        ...(stack === "dev"
+          ? ["PodMonitor monitoring/search-api", "StatefulSet log-store/elasticsearch", "Deployment log-store/kibana", "Job log-store/log-store-setup"]
+          : ["ServiceMonitor monitoring/harbor"]),
+      ]),
+    );
+    const jenkins = objects.find((o) => o.kind === "ServiceMonitor" && o.name === "jenkins")!.obj;
+    expect(jenkins.spec.endpoints).toEqual([{ port: "http", path: "/prometheus", interval: "30s", scheme: "http" }]);
+    // The operator's chart (fixture) got the values: every monitor selected, retention, a generated Grafana password.
+    const values = objects.find((o) => o.kind === "ConfigMap" && o.name === "kube-prometheus-stack-prometheus")!.obj.data;
+    expect(values).toMatchObject({
+      serviceMonitorSelectorNilUsesHelmValues: "false",
+      podMonitorSelectorNilUsesHelmValues: "false",
+      retention: stack === "dev" ? "3d" : "15d",
+    });
+    const grafana = objects.find((o) => o.kind === "Secret" && o.name === "kube-prometheus-stack-grafana")!.obj;
+    const password = grafana.stringData?.["admin-password"] ?? Buffer.from(grafana.data["admin-password"], "base64").toString();
+    expect(password).toMatch(/^[A-Za-z0-9]{24}$/);
   });
 
   test("the state holds no generated password in plain text", () => {

@@ -19,7 +19,10 @@ export function container(image = IMAGE): Record<string, any> {
     image,
     ports: [{ name: "http", containerPort: 8080 }],
     envFrom: [{ configMapRef: { name: "cart-config" } }],
-    env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "cart-db", key: "password" } } }, { name: "WORKERS", value: "4" }],
+    env: [
+      { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "cart-db", key: "password" } } },
+      { name: "WORKERS", value: "4" },
+    ],
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
     readinessProbe: { httpGet: { path: "/ready", port: "http" }, periodSeconds: 5 },
     livenessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 10 },
@@ -41,7 +44,8 @@ export function deployment(): PackResource {
     type: "kubernetes:apps/v1:Deployment",
     name: "cart",
     props: {
-      apiVersion: "apps/v1", kind: "Deployment",
+      apiVersion: "apps/v1",
+      kind: "Deployment",
       metadata: { name: "cart", namespace: "shop", labels: labels("1111111111") },
       spec: { selector: { matchLabels: { app: "cart" } }, template: { metadata: { labels: { ...labels("1111111111"), app: "cart" } }, spec: podSpec() } },
     },
@@ -53,10 +57,12 @@ export function job(): PackResource {
     type: "kubernetes:batch/v1:Job",
     name: "cart-reindex",
     props: {
-      apiVersion: "batch/v1", kind: "Job",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: { name: "cart-reindex", namespace: "shop", labels: labels() },
       spec: {
-        backoffLimit: 2, activeDeadlineSeconds: 600,
+        backoffLimit: 2,
+        activeDeadlineSeconds: 600,
         template: { metadata: { labels: labels("2222222") }, spec: { ...podSpec(JOB_IMAGE), restartPolicy: "Never" } },
       },
     },
@@ -68,7 +74,8 @@ export function service(): PackResource {
     type: "kubernetes:core/v1:Service",
     name: "cart",
     props: {
-      apiVersion: "v1", kind: "Service",
+      apiVersion: "v1",
+      kind: "Service",
       metadata: { name: "cart", namespace: "shop", labels: labels() },
       spec: { selector: { app: "cart" }, ports: [{ name: "http", port: 80, targetPort: "http" }] },
     },
@@ -80,7 +87,8 @@ export function hpa(): PackResource {
     type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
     name: "cart",
     props: {
-      apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler",
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
       metadata: { name: "cart", namespace: "shop", labels: labels() },
       spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "cart" }, minReplicas: 2, maxReplicas: 6 },
     },
@@ -91,7 +99,12 @@ export function configMap(): PackResource {
   return {
     type: "kubernetes:core/v1:ConfigMap",
     name: "cart-config",
-    props: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cart-config", namespace: "shop", labels: labels() }, data: { LOG_LEVEL: "info", "app.yaml": "db:\n  host: db.shop.svc\n" } },
+    props: {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "cart-config", namespace: "shop", labels: labels() },
+      data: { LOG_LEVEL: "info", "app.yaml": "db:\n  host: db.shop.svc\n" },
+    },
   };
 }
 
@@ -118,14 +131,24 @@ export const WORKLOAD_SHAPES = ["Pod", "Deployment", "StatefulSet", "DaemonSet",
 export type Shape = (typeof WORKLOAD_SHAPES)[number];
 
 const GROUP: Record<Shape, string> = {
-  Pod: "core/v1", Deployment: "apps/v1", StatefulSet: "apps/v1", DaemonSet: "apps/v1", ReplicaSet: "apps/v1", Job: "batch/v1", CronJob: "batch/v1",
+  Pod: "core/v1",
+  Deployment: "apps/v1",
+  StatefulSet: "apps/v1",
+  DaemonSet: "apps/v1",
+  ReplicaSet: "apps/v1",
+  Job: "batch/v1",
+  CronJob: "batch/v1",
 };
 
 /** A compliant workload of any shape: the fixture pod (selected by `app: cart`), bounded if it is a Job. */
 export function workload(kind: Shape): PackResource {
   const podMeta = { labels: { ...labels("1111111111"), app: "cart" } };
   const metadata = { name: "cart", namespace: "shop", labels: labels() };
-  const jobSpec = (spec: Record<string, any>) => ({ backoffLimit: 2, activeDeadlineSeconds: 600, template: { metadata: podMeta, spec: { ...spec, restartPolicy: "Never" } } });
+  const jobSpec = (spec: Record<string, any>) => ({
+    backoffLimit: 2,
+    activeDeadlineSeconds: 600,
+    template: { metadata: podMeta, spec: { ...spec, restartPolicy: "Never" } },
+  });
   let props: Record<string, any>;
   if (kind === "Pod") props = { metadata: { ...metadata, labels: podMeta.labels }, spec: podSpec() };
   else if (kind === "Job") props = { metadata, spec: jobSpec(podSpec()) };
@@ -142,5 +165,11 @@ export function partsOf(r: PackResource) {
   const props = r.props as Record<string, any>;
   const job = props.kind === "Job" ? props.spec : props.kind === "CronJob" ? props.spec.jobTemplate.spec : undefined;
   const template = props.kind === "Pod" ? props : job ? job.template : props.spec.template;
-  return { props, job, podMeta: template.metadata as Record<string, any>, spec: template.spec as Record<string, any>, main: template.spec.containers[0] as Record<string, any> };
+  return {
+    props,
+    job,
+    podMeta: template.metadata as Record<string, any>,
+    spec: template.spec as Record<string, any>,
+    main: template.spec.containers[0] as Record<string, any>,
+  };
 }

@@ -3,7 +3,7 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { rules } from "../../policy/pack";
-import { ROOT, runProgram } from "../support/harness";
+import { ROOT, runProgram } from "../../testing/harness";
 import { analyze, format, loadPolicyConfig, PackConfig, PackResource, resolveConfig, UNKNOWN } from "../support/policy";
 import { deployment, main, podSpec, service, specOf, stack, strictConfig } from "./fixtures";
 
@@ -72,7 +72,11 @@ test("secrets reach the pack revealed, as the engine hands them over", async () 
 
 describe("policy config", () => {
   test("dev is mostly advisory; prod makes every rule mandatory", () => {
-    const level = (env: string) => [...resolveConfig(loadPolicyConfig(env))].filter(([, r]) => r.level === "mandatory").map(([n]) => n).sort();
+    const level = (env: string) =>
+      [...resolveConfig(loadPolicyConfig(env))]
+        .filter(([, r]) => r.level === "mandatory")
+        .map(([n]) => n)
+        .sort();
     expect(level("dev")).toEqual(["configmap-no-secrets", "image-tag-pinned", "no-host-namespaces", "no-privileged-containers", "secret-env-from-secret-ref"]);
     expect(level("prod")).toEqual(rules.map((r) => r.meta.name).sort());
     expect(resolveConfig(loadPolicyConfig("dev")).get("images-promoted")!.level).toBe("disabled");
@@ -85,7 +89,10 @@ describe("policy config", () => {
   });
 
   test("an exemption covers only the named workload, only for its rule", async () => {
-    const exempt: PackConfig = { ...strictConfig, "no-host-namespaces": { exemptWorkloads: [{ namespace: "shop", name: "cart", reason: "test: named exemption" }] } };
+    const exempt: PackConfig = {
+      ...strictConfig,
+      "no-host-namespaces": { exemptWorkloads: [{ namespace: "shop", name: "cart", reason: "test: named exemption" }] },
+    };
     const [d] = stack();
     specOf(d).hostPID = true;
     specOf(d).containers[0].securityContext.privileged = true;
@@ -99,18 +106,26 @@ describe("policy config", () => {
     ]);
   });
 
-  test.each([["dev"], ["prod"]])("every %s exemption and host path allowance names a workload the stack deploys (or the Calico chart's operator)", async (env) => {
-    const deployed = new Set((await runProgram(env)).filter((r) => r.inputs.spec?.template).map((r) => `${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`));
-    // Rendered by the tigera-operator chart at deploy time, so the mocks never see it.
-    deployed.add("tigera-operator/tigera-operator");
-    const exempted = Object.values(loadPolicyConfig(env)).flatMap((e: any) => [...(e.exemptWorkloads ?? []), ...(e.allowedHostPaths ?? [])]).map((e: any) => `${e.namespace}/${e.name}`);
-    expect(exempted.filter((e) => !deployed.has(e))).toEqual([]);
-  });
+  test.each([["dev"], ["prod"]])(
+    "every %s exemption and host path allowance names a workload the stack deploys (or the Calico chart's operator)",
+    async (env) => {
+      const deployed = new Set(
+        (await runProgram(env)).filter((r) => r.inputs.spec?.template).map((r) => `${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`),
+      );
+      // Rendered by the tigera-operator chart at deploy time, so the mocks never see it.
+      deployed.add("tigera-operator/tigera-operator");
+      const exempted = Object.values(loadPolicyConfig(env))
+        .flatMap((e: any) => [...(e.exemptWorkloads ?? []), ...(e.allowedHostPaths ?? [])])
+        .map((e: any) => `${e.namespace}/${e.name}`);
+      expect(exempted.filter((e) => !deployed.has(e))).toEqual([]);
+    },
+  );
 
   test("the Calico operator Deployment the chart renders passes prod through its named exemptions", async () => {
     // Only the fields that matter to the rules, as the chart renders them with default values.
     const operator: PackResource = {
-      type: "kubernetes:apps/v1:Deployment", name: "tigera-operator",
+      type: "kubernetes:apps/v1:Deployment",
+      name: "tigera-operator",
       props: {
         kind: "Deployment",
         metadata: { name: "tigera-operator", namespace: "tigera-operator", labels: { "k8s-app": "tigera-operator" } },
@@ -119,8 +134,18 @@ describe("policy config", () => {
           template: {
             metadata: { labels: { name: "tigera-operator", "k8s-app": "tigera-operator" } },
             spec: {
-              hostNetwork: true, terminationGracePeriodSeconds: 60, serviceAccountName: "tigera-operator",
-              containers: [{ name: "tigera-operator", image: "quay.io/tigera/operator:v1.36.5", command: ["operator"], env: [{ name: "WATCH_NAMESPACE", value: "" }], volumeMounts: [{ name: "var-lib-calico", readOnly: true, mountPath: "/var/lib/calico" }] }],
+              hostNetwork: true,
+              terminationGracePeriodSeconds: 60,
+              serviceAccountName: "tigera-operator",
+              containers: [
+                {
+                  name: "tigera-operator",
+                  image: "quay.io/tigera/operator:v1.36.5",
+                  command: ["operator"],
+                  env: [{ name: "WATCH_NAMESPACE", value: "" }],
+                  volumeMounts: [{ name: "var-lib-calico", readOnly: true, mountPath: "/var/lib/calico" }],
+                },
+              ],
               volumes: [{ name: "var-lib-calico", hostPath: { path: "/var/lib/calico" } }],
             },
           },
@@ -146,7 +171,9 @@ test("every rule states its factor, severity and remediation", () => {
 });
 
 test("the pack's entry point starts the analyzer and prints its port, as the CLI expects", async () => {
-  const child = spawn(process.execPath, ["-r", path.join(ROOT, "node_modules/ts-node/register/transpile-only"), "index.ts"], { cwd: path.join(ROOT, "policy") });
+  const child = spawn(process.execPath, ["-r", path.join(ROOT, "node_modules/ts-node/register/transpile-only"), "index.ts"], {
+    cwd: path.join(ROOT, "policy"),
+  });
   try {
     const port = await new Promise<string>((resolve, reject) => {
       let out = "";

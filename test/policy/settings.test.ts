@@ -42,13 +42,18 @@ describe("host paths", () => {
   test("an allowance needs paths and a reason; a whole-workload exemption is not a setting of this rule", () => {
     const entry = { namespace: "a", name: "b", paths: ["/x"] };
     expect(() => resolveConfig({ "no-hostpath-volumes": { allowedHostPaths: [entry] } })).toThrow("must have required property 'reason'");
-    expect(() => resolveConfig({ "no-hostpath-volumes": { allowedHostPaths: [{ ...entry, paths: ["x"], reason: "a good reason" }] } })).toThrow('must match pattern "^/"');
+    expect(() => resolveConfig({ "no-hostpath-volumes": { allowedHostPaths: [{ ...entry, paths: ["x"], reason: "a good reason" }] } })).toThrow(
+      'must match pattern "^/"',
+    );
     expect(() => resolveConfig({ "no-hostpath-volumes": { exemptWorkloads: [] } })).toThrow("must NOT have additional properties");
   });
 });
 
 describe("choices are settings", () => {
-  const only = (rule: string, settings: Record<string, unknown> = {}): PackConfig => ({ all: "disabled", [rule]: { enforcementLevel: "mandatory", ...settings } });
+  const only = (rule: string, settings: Record<string, unknown> = {}): PackConfig => ({
+    all: "disabled",
+    [rule]: { enforcementLevel: "mandatory", ...settings },
+  });
 
   test("host ports: none by default, the listed ones when configured; 0 is no host port", async () => {
     const r = workload("DaemonSet");
@@ -61,7 +66,9 @@ describe("choices are settings", () => {
     const r = workload("Deployment");
     partsOf(r).main.securityContext.capabilities.add = ["NET_BIND_SERVICE", "NET_ADMIN"];
     expect(await messages(r, "drop-all-capabilities", only("drop-all-capabilities"))).toEqual([expect.stringContaining("adds capabilities NET_ADMIN")]);
-    expect(await messages(r, "drop-all-capabilities", only("drop-all-capabilities", { allowedAddedCapabilities: ["NET_BIND_SERVICE", "NET_ADMIN"] }))).toEqual([]);
+    expect(await messages(r, "drop-all-capabilities", only("drop-all-capabilities", { allowedAddedCapabilities: ["NET_BIND_SERVICE", "NET_ADMIN"] }))).toEqual(
+      [],
+    );
     const strict = await messages(r, "drop-all-capabilities", only("drop-all-capabilities", { allowedAddedCapabilities: [] }));
     expect(strict).toEqual([expect.stringContaining("adds capabilities NET_BIND_SERVICE, NET_ADMIN")]);
   });
@@ -94,7 +101,13 @@ describe("choices are settings", () => {
   test("every setting a rule takes is named in its description", () => {
     for (const { meta, policy } of rules) {
       for (const key of Object.keys(meta.config ?? {})) {
-        if (key !== "exemptWorkloads" && key !== "promotedImages" && key !== "minReplicas" && key !== "maxTerminationGracePeriodSeconds" && key !== "allowedRegistries") {
+        if (
+          key !== "exemptWorkloads" &&
+          key !== "promotedImages" &&
+          key !== "minReplicas" &&
+          key !== "maxTerminationGracePeriodSeconds" &&
+          key !== "allowedRegistries"
+        ) {
           expect(`${meta.name}: ${policy.description}`).toContain(key);
         }
       }

@@ -1,7 +1,7 @@
 // Eat our own cooking: everything the dev and prod stacks register goes through the pack with that
 // environment's policy config, in an update (all values known) and in a first preview (unknowns).
 import { PlatformConfigError } from "../../stacks/config";
-import { find, loadStackConfig, problemsOf, Registered, runProgram, withConfig } from "../support/harness";
+import { find, loadStackConfig, problemsOf, Registered, runProgram, withConfig } from "../../testing/harness";
 import { analyze, format, fromProgram, loadPolicyConfig, PackConfig } from "../support/policy";
 
 const mandatory = async (resources: Registered[], config: PackConfig) =>
@@ -34,8 +34,7 @@ describe("breaking one thing in a copy of the prod config is caught", () => {
   const config = loadPolicyConfig("prod");
   const violated = async (resources: Registered[]) =>
     [...new Set((await analyze(fromProgram(resources), config)).filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName))].sort();
-  const app = (name: string, edit: (a: any) => void) =>
-    withConfig(prod, (v) => edit(v.apps.find((a: any) => a.name === name)));
+  const app = (name: string, edit: (a: any) => void) => withConfig(prod, (v) => edit(v.apps.find((a: any) => a.name === name)));
 
   test("an image from a registry that is not the prod Harbor (same digest)", async () => {
     const cfg = app("api", (a) => (a.image = a.image.replace("harbor.prod.example.com", "quay.io")));

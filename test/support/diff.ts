@@ -1,5 +1,5 @@
 // What changed between two runs of the program: per resource, the exact input paths that differ.
-import type { Registered } from "./harness";
+import type { Registered } from "../../testing/harness";
 
 /** Leaf paths (`spec.selector.color`) whose values differ between two input trees. */
 export function diffPaths(a: unknown, b: unknown, at = ""): string[] {

@@ -2,8 +2,16 @@
 // script): `name(args) { ... }` blocks and the statements inside them. Strings and comments are
 // skipped, so braces inside them do not count; unbalanced braces or an open string are errors.
 
-export interface Statement { statement: string; line: number }
-export interface Block { name: string; args: string; body: Node[]; line: number }
+export interface Statement {
+  statement: string;
+  line: number;
+}
+export interface Block {
+  name: string;
+  args: string;
+  body: Node[];
+  line: number;
+}
 export type Node = Statement | Block;
 
 export const isBlock = (n: Node): n is Block => "body" in n;

@@ -8,7 +8,7 @@ import Ajv from "ajv";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "../../policy/node_modules/@pulumi/policy";
 import { PACK_NAME, policies } from "../../policy/pack";
-import { ROOT, Registered } from "./harness";
+import { ROOT, Registered } from "../../testing/harness";
 
 const POLICY_LIB = path.join(ROOT, "policy/node_modules/@pulumi/policy");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -90,7 +90,11 @@ function toWire(v: unknown): unknown {
   if (v === UNKNOWN || pulumi.isUnknown(v)) return UNKNOWN_SENTINEL;
   if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : toWire(x)));
   if (v && typeof v === "object") {
-    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, toWire(x)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => [k, toWire(x)]),
+    );
   }
   return v;
 }
@@ -118,7 +122,12 @@ export async function analyze(resources: PackResource[], config: PackConfig): Pr
       } catch (e) {
         // The analyzer's own handling: a rule that touches an unknown value is skipped, with a note.
         if (!(e instanceof UnknownValueError)) throw e;
-        out.push({ policyName: p.name, enforcementLevel: "advisory", message: `can't run policy '${p.name}' from policy pack '${PACK_NAME}' during preview: ${(e as Error).message}`, urn });
+        out.push({
+          policyName: p.name,
+          enforcementLevel: "advisory",
+          message: `can't run policy '${p.name}' from policy pack '${PACK_NAME}' during preview: ${(e as Error).message}`,
+          urn,
+        });
       }
     };
     if ("validateResource" in p && p.validateResource) {
@@ -142,9 +151,21 @@ function resourceArgs(r: PackResource) {
     throw new Error("rules must not use isType/asType: the pack's @pulumi/pulumi is not the program's");
   };
   return {
-    type: r.type, name: r.name, urn: urnOf(r), props: decode(r.props),
-    opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-    dependencies: [], propertyDependencies: {}, isType: never, asType: never,
+    type: r.type,
+    name: r.name,
+    urn: urnOf(r),
+    props: decode(r.props),
+    opts: {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: [],
+    },
+    dependencies: [],
+    propertyDependencies: {},
+    isType: never,
+    asType: never,
   };
 }
 

@@ -18,7 +18,10 @@ export interface LiveCluster {
 
 function cluster(...args: string[]): { status: number; output: string } {
   const result = spawnSync(process.execPath, [path.join(ROOT, "bin/cluster/main.js"), ...args], {
-    cwd: ROOT, encoding: "utf8", env: { ...process.env, PLATFORM_TOOLCHAIN_NO_BUILD: "1" }, timeout: 5 * 60 * 1000,
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, PLATFORM_TOOLCHAIN_NO_BUILD: "1" },
+    timeout: 5 * 60 * 1000,
   });
   return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
 }
@@ -29,7 +32,13 @@ export function startLiveCluster(): LiveCluster {
   const result = cluster("start", "--dir", dir);
   if (result.status !== 0) throw new Error(`cluster start failed:\n${result.output}`);
   const kubeconfig = path.join(dir, "kubeconfig");
-  return { dir, kubeconfig, auditLog: path.join(dir, "logs", "audit.log"), api: KubeApi.fromKubeconfig(kubeconfig), startSeconds: (Date.now() - started) / 1000 };
+  return {
+    dir,
+    kubeconfig,
+    auditLog: path.join(dir, "logs", "audit.log"),
+    api: KubeApi.fromKubeconfig(kubeconfig),
+    startSeconds: (Date.now() - started) / 1000,
+  };
 }
 
 export function stopLiveCluster(c: LiveCluster | undefined): void {
@@ -38,13 +47,25 @@ export function stopLiveCluster(c: LiveCluster | undefined): void {
 
 /** Everything that can carry our managed-by label: [list path, namespaced]. */
 const KINDS: [string, boolean][] = [
-  ["/api/v1/namespaces", false], ["/api/v1/serviceaccounts", true], ["/api/v1/services", true], ["/api/v1/configmaps", true],
-  ["/api/v1/secrets", true], ["/api/v1/resourcequotas", true], ["/api/v1/limitranges", true],
-  ["/api/v1/persistentvolumeclaims", true], ["/apis/apps/v1/deployments", true], ["/apis/apps/v1/statefulsets", true],
-  ["/apis/apps/v1/daemonsets", true], ["/apis/batch/v1/jobs", true], ["/apis/autoscaling/v2/horizontalpodautoscalers", true],
-  ["/apis/policy/v1/poddisruptionbudgets", true], ["/apis/networking.k8s.io/v1/networkpolicies", true],
-  ["/apis/networking.k8s.io/v1/ingresses", true], ["/apis/rbac.authorization.k8s.io/v1/roles", true],
-  ["/apis/rbac.authorization.k8s.io/v1/rolebindings", true], ["/apis/rbac.authorization.k8s.io/v1/clusterroles", false],
+  ["/api/v1/namespaces", false],
+  ["/api/v1/serviceaccounts", true],
+  ["/api/v1/services", true],
+  ["/api/v1/configmaps", true],
+  ["/api/v1/secrets", true],
+  ["/api/v1/resourcequotas", true],
+  ["/api/v1/limitranges", true],
+  ["/api/v1/persistentvolumeclaims", true],
+  ["/apis/apps/v1/deployments", true],
+  ["/apis/apps/v1/statefulsets", true],
+  ["/apis/apps/v1/daemonsets", true],
+  ["/apis/batch/v1/jobs", true],
+  ["/apis/autoscaling/v2/horizontalpodautoscalers", true],
+  ["/apis/policy/v1/poddisruptionbudgets", true],
+  ["/apis/networking.k8s.io/v1/networkpolicies", true],
+  ["/apis/networking.k8s.io/v1/ingresses", true],
+  ["/apis/rbac.authorization.k8s.io/v1/roles", true],
+  ["/apis/rbac.authorization.k8s.io/v1/rolebindings", true],
+  ["/apis/rbac.authorization.k8s.io/v1/clusterroles", false],
   ["/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", false],
 ];
 
@@ -83,11 +104,18 @@ export function auditMark(c: LiveCluster): number {
 /** Successful writes by the engine (the admin user) since `mark`; dry runs (previews) excluded. */
 export function auditWritesSince(c: LiveCluster, mark: number): AuditWrite[] {
   const text = fs.readFileSync(c.auditLog, "utf8").slice(mark); // ASCII JSON lines: byte offsets are character offsets
-  return text.split("\n").filter(Boolean).map((line) => JSON.parse(line))
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
     .filter((e) => e.stage === "ResponseComplete" && !/[?&]dryRun=/.test(e.requestURI) && (e.responseStatus?.code ?? 500) < 300)
     .map((e) => {
       const ref = e.objectRef ?? {};
-      return { verb: e.verb, object: `${ref.resource}${ref.subresource ? `/${ref.subresource}` : ""} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name ?? ""}`, code: e.responseStatus.code };
+      return {
+        verb: e.verb,
+        object: `${ref.resource}${ref.subresource ? `/${ref.subresource}` : ""} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name ?? ""}`,
+        code: e.responseStatus.code,
+      };
     });
 }
 

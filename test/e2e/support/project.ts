@@ -30,12 +30,23 @@ export function newProject(label: string): string {
   return dir;
 }
 
-/** Points a stack config's charts at the local fixtures; dev's own Harbor (off: it uses a shared one) is turned on so both stacks run the chart path. */
+/** Points a stack config's charts at the local fixtures; dev's own Harbor and Prometheus stack (off offline) are turned on so both stacks run the chart path. */
 export function useFixtureCharts(config: Record<string, any>): void {
   const harbor = config["platform:harbor"];
   if (harbor) Object.assign(harbor, { enabled: true, chart: { path: path.join(FIXTURE_CHARTS, "harbor") } });
   const calico = config["platform:cluster"]?.calico;
   if (calico) calico.chart = { path: path.join(FIXTURE_CHARTS, "tigera-operator") };
+  // Dev leaves the Prometheus Operator off (no chart repository offline); here it installs the fixture.
+  const prometheusStack = config["platform:monitoring"]?.prometheusStack;
+  if (prometheusStack) Object.assign(prometheusStack, { install: true, chart: { path: path.join(FIXTURE_CHARTS, "kube-prometheus-stack") } });
+  const controlPlane = config["platform:mesh"]?.istio?.controlPlane;
+  if (controlPlane) Object.assign(controlPlane, istioFixtureCharts());
+}
+
+/** The Istio control plane's charts from the local fixtures. */
+export function istioFixtureCharts(): Record<"base" | "istiod" | "cni", { path: string }> {
+  const at = (dir: string) => ({ path: path.join(FIXTURE_CHARTS, dir) });
+  return { base: at("istio-base"), istiod: at("istiod"), cni: at("istio-cni") };
 }
 
 /** Edits a stack file's `config:` map in place (for setup; tests of user flows use `config set`). */
@@ -102,15 +113,24 @@ export interface RenderedObject {
 export function renderedObjects(dir: string, stack: string): RenderedObject[] {
   const root = path.join(dir, "rendered", stack);
   const files: string[] = [];
-  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) =>
-    e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".yaml") && files.push(path.join(d, e.name)));
+  const walk = (d: string) =>
+    fs
+      .readdirSync(d, { withFileTypes: true })
+      .forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".yaml") && files.push(path.join(d, e.name))));
   walk(root);
-  return files.flatMap((file) => YAML.parseAllDocuments(fs.readFileSync(file, "utf8"))
-    .map((doc) => doc.toJS())
-    .filter((obj) => obj && obj.kind)
-    .map((obj) => ({
-      kind: obj.kind, apiVersion: obj.apiVersion, namespace: obj.metadata?.namespace ?? "", name: obj.metadata?.name, obj, file,
-    })));
+  return files.flatMap((file) =>
+    YAML.parseAllDocuments(fs.readFileSync(file, "utf8"))
+      .map((doc) => doc.toJS())
+      .filter((obj) => obj && obj.kind)
+      .map((obj) => ({
+        kind: obj.kind,
+        apiVersion: obj.apiVersion,
+        namespace: obj.metadata?.namespace ?? "",
+        name: obj.metadata?.name,
+        obj,
+        file,
+      })),
+  );
 }
 
 /** The stack's state as `stack export` prints it. */

@@ -1,5 +1,8 @@
-// Platform services' credentials and the rules that span several sections (teams, jenkins, harbor).
+// Credentials of CI and registry (Harbor secrets, team robot accounts) and the rules that span
+// sections for them: robots and pod templates naming teams, namespaces claimed once, passwords an
+// external database or Redis needs.
 import { z } from "zod";
+import { HARBOR_DEFAULTS, JENKINS_DEFAULTS, LOG_DEFAULTS } from "../../components/defaults";
 import { dnsLabel } from "./primitives";
 import { entries, field, Issue, items, valid } from "./salvage";
 
@@ -7,15 +10,15 @@ import { entries, field, Issue, items, valid } from "./salvage";
 export const credential = z.string({ error: "expected a string" }).min(1, { error: "must not be empty" });
 
 /** The Harbor secret key encrypts data at rest in Harbor; the chart requires exactly 16 characters. */
-export const harborSecretKey = credential.refine((v) => v.length === 16, {
-  error: (iss) => `must be exactly 16 characters (it has ${String(iss.input).length})`,
+export const harborSecretKey = credential.refine((v) => v.length === HARBOR_DEFAULTS.secretKeyLength, {
+  error: (iss) => `must be exactly ${HARBOR_DEFAULTS.secretKeyLength} characters (it has ${String(iss.input).length})`,
 });
 
 /** Each team's Harbor robot account: {"payments": {"username": "robot$payments+ci", "password": "..."}}. */
 export const registryRobots = z.record(dnsLabel, z.strictObject({ username: credential, password: credential })).default({});
 
-/** Cross-section rules of the platform services, on config as far as it parsed (see salvage.ts). */
-export function checkServices(c: unknown, teams: ReadonlySet<string>, issue: Issue): void {
+/** Cross-section rules of CI and registry, on config as far as it parsed (see salvage.ts). */
+export function checkCiAndRegistry(c: unknown, teams: ReadonlySet<string>, issue: Issue): void {
   const teamList = [...teams].join(", ");
   const robots = entries(field(c, "registryRobots")).map(([team]) => team);
   const harborConfigured = field(c, "harbor") !== undefined;
@@ -30,7 +33,7 @@ export function checkServices(c: unknown, teams: ReadonlySet<string>, issue: Iss
   // Namespaces the services create must not collide with each other, a team's, or the log collector's.
   const taken = new Map<string, string>([...teams].map((t) => [t, `team "${t}"`]));
   const logging = field(c, "logging");
-  const loggingNs = logging === undefined ? undefined : valid(dnsLabel.default("logging"), field(logging, "namespace"));
+  const loggingNs = logging === undefined ? undefined : valid(dnsLabel.default(LOG_DEFAULTS.namespace), field(logging, "namespace"));
   if (loggingNs) taken.set(loggingNs, "the log collector");
   const claim = (path: PropertyKey[], ns: string | undefined, owner: string) => {
     if (ns === undefined) return;
@@ -39,10 +42,10 @@ export function checkServices(c: unknown, teams: ReadonlySet<string>, issue: Iss
     else taken.set(ns, owner);
   };
   if (jenkins) {
-    claim(["jenkins", "namespace"], valid(dnsLabel.default("jenkins"), field(jenkins, "namespace")), "jenkins");
-    claim(["jenkins", "agentNamespace"], valid(dnsLabel.default("jenkins-agents"), field(jenkins, "agentNamespace")), "jenkins agents");
+    claim(["jenkins", "namespace"], valid(dnsLabel.default(JENKINS_DEFAULTS.namespace), field(jenkins, "namespace")), "jenkins");
+    claim(["jenkins", "agentNamespace"], valid(dnsLabel.default(JENKINS_DEFAULTS.agentNamespace), field(jenkins, "agentNamespace")), "jenkins agents");
   }
-  if (harbor) claim(["harbor", "namespace"], valid(dnsLabel.default("harbor"), field(harbor, "namespace")), "harbor");
+  if (harbor) claim(["harbor", "namespace"], valid(dnsLabel.default(HARBOR_DEFAULTS.namespace), field(harbor, "namespace")), "harbor");
 
   if (jenkins) {
     items(field(jenkins, "podTemplates")).forEach((t, i) => {
@@ -50,7 +53,10 @@ export function checkServices(c: unknown, teams: ReadonlySet<string>, issue: Iss
       if (team === undefined) return;
       if (!teams.has(team)) issue(["jenkins", "podTemplates", i, "team"], `"${team}" is not a configured team (teams: ${teamList})`);
       else if (!robots.includes(team)) {
-        issue(["jenkins", "podTemplates", i, "team"], `team "${team}" has no robot account: pulumi config set --secret platform:registryRobots '{"${team}": {"username": "...", "password": "..."}}'`);
+        issue(
+          ["jenkins", "podTemplates", i, "team"],
+          `team "${team}" has no robot account: pulumi config set --secret platform:registryRobots '{"${team}": {"username": "...", "password": "..."}}'`,
+        );
       }
     });
     if (field(field(jenkins, "image"), "build") === true && !harborConfigured) {
@@ -63,7 +69,10 @@ export function checkServices(c: unknown, teams: ReadonlySet<string>, issue: Iss
   const existingSecret = field(database, "existingSecret") !== undefined;
   if (field(database, "type") === "external") {
     if (!dbPassword && !existingSecret) {
-      issue(["harborDatabasePassword"], "is required when harbor.database.type is external (or name harbor.database.existingSecret): pulumi config set --secret platform:harborDatabasePassword <password>");
+      issue(
+        ["harborDatabasePassword"],
+        "is required when harbor.database.type is external (or name harbor.database.existingSecret): pulumi config set --secret platform:harborDatabasePassword <password>",
+      );
     }
     if (dbPassword && existingSecret) issue(["harbor", "database", "existingSecret"], "set either this or platform:harborDatabasePassword, not both");
   }
