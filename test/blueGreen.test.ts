@@ -50,6 +50,11 @@ describe("the config flip", () => {
     expect(green.spec.template.metadata.labels["app.kubernetes.io/version"]).toBe("1.6.0");
   });
 
+  test("the guards' provider is declared with no inputs, so no config change updates it (and restarts its host)", async () => {
+    const providers = (await runProgram("dev")).filter((r) => r.type === "pulumi:providers:pulumi-nodejs");
+    expect(providers.map((p) => ({ name: p.name, inputs: p.inputs }))).toEqual([{ name: "release-guards", inputs: {} }]);
+  });
+
   test("after a flip the old color keeps running at full size (instant rollback)", async () => {
     const rs = await runProgram(
       "dev",
