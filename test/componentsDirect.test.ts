@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterNetwork } from "../components/clusterNetwork";
 import { LOG_DEFAULTS, NETWORK_DEFAULTS, STATEFUL_DEFAULTS } from "../components/defaults";
 import { LogCollector } from "../components/logCollector";
+import { Monitoring } from "../components/monitoring";
 import { StatefulService } from "../components/statefulService";
 import { TeamNamespace } from "../components/teamNamespace";
 import { runComponents } from "../testing/components";
@@ -90,5 +91,20 @@ describe("TeamNamespace", () => {
     expect(reveal(ofKind(rs, "ResourceQuota")[0].inputs.spec.hard)).toMatchObject({ "requests.cpu": "2", "requests.memory": "4Gi", pods: "10" });
     const deny = ofKind(rs, "NetworkPolicy").find((p) => p.inputs.spec.podSelector && Object.keys(p.inputs.spec.podSelector).length === 0);
     expect(deny?.inputs.spec.policyTypes).toEqual(expect.arrayContaining(["Ingress"]));
+  });
+});
+
+describe("Monitoring", () => {
+  const targets = [{ name: "search-api", kind: "ServiceMonitor" as const, namespace: "search", selector: { app: "api" }, port: "metrics", path: "/metrics" }];
+
+  test("with createNamespace false (a teams stack) only the monitors, in the namespace another stack owns", async () => {
+    const rs = await runComponents(() => new Monitoring("mon", { targets, createNamespace: false }));
+    expect(ofKind(rs, "Namespace")).toEqual([]);
+    expect(ofKind(rs, "ServiceMonitor").map((m) => m.inputs.metadata)).toEqual([expect.objectContaining({ name: "search-api", namespace: "monitoring" })]);
+  });
+
+  test("the Prometheus stack is refused without its namespace", async () => {
+    const chart = { chart: { path: "charts/kube-prometheus-stack" } };
+    await expect(runComponents(() => new Monitoring("mon", { targets, createNamespace: false, prometheusStack: chart }))).rejects.toThrow(/owns the namespace/);
   });
 });

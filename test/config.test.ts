@@ -69,7 +69,7 @@ const badCases: Array<[string, (c: Record<string, any>) => void, string | RegExp
       c.cluster.cni = "calico";
       delete c.cluster.flannel;
     },
-    "platform:cluster.calico: is required when cni is calico (at least calico.chart)",
+    "platform:cluster.calico: is required when cni is calico and installCni is true (at least calico.chart)",
   ],
   [
     "obsolete flannel backend",
