@@ -57,6 +57,9 @@ export function generatedConfig(n: number): StackConfig {
     const apps = c.apps as Array<Record<string, unknown>>;
     c.teams = Array.from({ length: n }, (_, i) => ({ ...template, name: `team-${String(i).padStart(4, "0")}`, allowIngressFrom: ["ingress"] }));
     c.apps = c.teams.flatMap((t: { name: string }) => apps.map((a) => ({ ...a, team: t.name })));
+    // Dev's admin processes run beside its apps: each team gets a copy, pointed at its own app.
+    const jobs = (c.jobs ?? []) as Array<{ app: string }>;
+    c.jobs = c.teams.flatMap((t: { name: string }) => jobs.map((j) => ({ ...j, app: `${t.name}/${j.app.split("/")[1]}` })));
   });
 }
 

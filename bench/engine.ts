@@ -6,6 +6,7 @@
 //   --flip     the blue-green flip in render mode (bench/engineFlip.ts)
 //   --live     a loopback API server (npm run cluster): the flip deployed, and `up` per object
 //              at 10 and 30 teams with and without intermediate checkpoints (bench/engineDeploy.ts)
+//   --split    deploy mode: one N-team stack against the same teams split into team-group stacks (bench/engineSplit.ts)
 //   --floor    ours / floor through the engine, and an empty program's preview (bench/engineFloor.ts)
 //   --startup  fresh start-up, precompiled against type-checking ts-node (bench/engineStartup.ts)
 import { spawnSync } from "child_process";
@@ -15,9 +16,10 @@ import { loadStackConfig, ROOT, StackConfig } from "../testing/harness";
 import { newProject } from "../test/e2e/support/project";
 import { generatedConfig } from "./cases";
 import { deployCase, DeployRow, withCluster } from "./engineDeploy";
+import { splitCase, SplitRow } from "./engineSplit";
 import { describeFlip, flipBench } from "./engineFlip";
 import { describeFloor, emptyPreview, floorCase, FloorRow } from "./engineFloor";
-import { deploySection, flipSection, floorSection, Part, PARTS, stamp, startupSection, writeSection } from "./engineReport";
+import { deploySection, flipSection, floorSection, Part, PARTS, splitSection, stamp, startupSection, writeSection } from "./engineReport";
 import { compileDriver, runPlatform, writeStack } from "./engineRun";
 import { startupBench } from "./engineStartup";
 
@@ -111,7 +113,7 @@ function renderSection(rows: Row[], more: { what: string; ms: number }[]): strin
   ].join("\n");
 }
 
-function main(): void {
+async function main(): Promise<void> {
   spawnSync(process.execPath, [path.join(ROOT, "scripts/build.js")], { cwd: ROOT, stdio: "inherit" });
   compileDriver();
   const write = (part: Part, text: string) => {
@@ -140,6 +142,13 @@ function main(): void {
       }
     }
   }
+  if (RUN.includes("split")) {
+    // Quick: 10 teams as 2 stacks; full: 30 teams as 3 stacks, 2 at a time (2 cores here).
+    const [teams, stacks] = QUICK ? [10, 2] : [30, 3];
+    const single = [deployCase(teams, "all", log)];
+    const split: SplitRow[] = [await splitCase(teams, stacks, 2, log)];
+    write("split", splitSection(single, split));
+  }
   if (RUN.includes("floor")) {
     const rows: FloorRow[] = [];
     const cases = [
@@ -153,4 +162,7 @@ function main(): void {
   }
 }
 
-main();
+main().catch((e) => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exit(1);
+});

@@ -21,7 +21,7 @@ export interface DeployRow {
 }
 
 /** Generated teams without the stateful app: the loopback cluster seeds 20 volumes, and its one node takes 250 pods. */
-function deployConfig(teams: number) {
+export function deployConfig(teams: number) {
   return withConfig(generatedConfig(teams), (c) => {
     c.apps = (c.apps as { kind: string }[]).filter((a) => a.kind !== "stateful");
   });
@@ -38,19 +38,27 @@ function cluster(...args: string[]): string {
   return r.stdout;
 }
 
-/** Runs `fn` with a fresh loopback cluster's kubeconfig; the cluster is stopped whatever happens. */
+/** Runs `fn` with a fresh loopback cluster's kubeconfig; the cluster is stopped whatever happens (once `fn`'s promise settles, if it returns one). */
 export function withCluster<T>(fn: (kubeconfig: string) => T): T {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-bench-cluster-"));
-  try {
-    cluster("start", "--dir", dir);
-    return fn(path.join(dir, "kubeconfig"));
-  } finally {
+  const stop = () => {
     try {
       cluster("stop", "--dir", dir);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  };
+  let result: T;
+  try {
+    cluster("start", "--dir", dir);
+    result = fn(path.join(dir, "kubeconfig"));
+  } catch (e) {
+    stop();
+    throw e;
   }
+  if (result instanceof Promise) return result.finally(stop) as T;
+  stop();
+  return result;
 }
 
 export function deployCase(teams: number, checkpoints: "all" | "skip", log: (line: string) => void): DeployRow {

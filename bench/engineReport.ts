@@ -1,5 +1,5 @@
 // docs/ENGINE-PERFORMANCE.md is made of sections, one per part of `npm run bench:engine`
-// (render, flip, live, floor, startup). A run rewrites only the sections of the parts it ran,
+// (render, flip, live, split, floor, startup). A run rewrites only the sections of the parts it ran,
 // between `<!-- part:NAME -->` markers, so the parts can be measured at different times.
 import * as fs from "fs";
 import * as os from "os";
@@ -8,9 +8,10 @@ import { ROOT } from "../test/e2e/support/project";
 import type { DeployRow } from "./engineDeploy";
 import type { FlipResult } from "./engineFlip";
 import type { FloorRow } from "./engineFloor";
+import type { SplitRow } from "./engineSplit";
 
 const DOC = path.join(ROOT, "docs", "ENGINE-PERFORMANCE.md");
-export const PARTS = ["render", "flip", "live", "floor", "startup"] as const;
+export const PARTS = ["render", "flip", "live", "split", "floor", "startup"] as const;
 export type Part = (typeof PARTS)[number];
 
 const HEADER = `# Engine performance
@@ -176,5 +177,30 @@ export function startupSection(r: StartupResult): string {
     `| precompiled JavaScript (bin/) | ${s(r.jsMs)} | ${s(r.jsCpuMs)} |`,
     "",
     `- type-checking ts-node / precompiled ≥ 5×: ${verdict(r.ratio >= 5)} (${r.ratio.toFixed(2)} wall, ${r.cpuRatio.toFixed(2)} CPU).`,
+  ].join("\n");
+}
+
+/** One stack of N teams (deploy mode's checkpoints) against the same teams split into stacks, on a loopback API server. */
+export function splitSection(single: DeployRow[], split: SplitRow[]): string {
+  const perObject = (ms: number, n: number) => `${(ms / n).toFixed(0)} ms`;
+  const one = single.map((r) => `| ${r.teams} | 1 | 1 | ${r.objects} | ${s(r.upMs)} | ${s(r.upCpuMs)} | ${perObject(r.upMs, r.objects)} | ${s(r.upMs)} |`);
+  const many = split.map(
+    (r) =>
+      `| ${r.teams} | ${r.stacks} | ${r.parallel} | ${r.objects} | ${s(r.upMs)} | ${s(r.upCpuMs)} | ${perObject(r.upMs, r.objects)} | ${s(Math.max(...r.stackUpMs))} |`,
+  );
+  return [
+    "## Deploy mode: one stack against team-group stacks (loopback API server)",
+    "",
+    stamp(),
+    "",
+    "`up` creating every object of a generated N-team config (as in the part above), all with intermediate checkpoints (deploy",
+    "mode's crash safety): as one stack, and split into stacks of equal team groups, the first also holding the cluster-wide",
+    'parts, the others only their teams (README "Large platforms"). The first group goes up alone, then the rest `parallel` at',
+    "a time, as one CI job per stack would. Each case on a fresh cluster.",
+    "",
+    "| teams | stacks | parallel | objects created | `up` (all stacks) | CPU | per object | longest single `up` |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...one,
+    ...many,
   ].join("\n");
 }
