@@ -36,6 +36,7 @@ export function teamGroup(all: StackConfig, from: number, to: number, clusterWid
     c.logging = { ...c.logging, enabled: false, store: undefined };
     delete c.monitoring;
     delete c.jenkins;
+    if (c.harbor) c.harbor = { ...c.harbor, enabled: false };
   });
 }
 
@@ -90,7 +91,11 @@ export async function splitCase(teams: number, stacks: number, parallel: number,
     try {
       const names = Array.from({ length: stacks }, (_, g) => `group-${g}`);
       names.forEach((name, g) =>
-        writeStack(dir, name, teamGroup(all, g * size, (g + 1) * size, g === 0), "dev", (c: any) => (c["platform:cluster"].kubeconfig = kubeconfig)),
+        writeStack(dir, name, teamGroup(all, g * size, (g + 1) * size, g === 0), "dev", (c: any) => {
+          c["platform:cluster"].kubeconfig = kubeconfig;
+          // writeStack turns dev's own Harbor on (fixture chart); only the first stack may own it.
+          if (g > 0 && c["platform:harbor"]) c["platform:harbor"].enabled = false;
+        }),
       );
       const cpu0 = childrenCpuMs();
       const started = Date.now();
