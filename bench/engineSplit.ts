@@ -31,10 +31,11 @@ export function teamGroup(all: StackConfig, from: number, to: number, clusterWid
     c.apps = c.apps.filter((a: { team: string }) => teams.has(a.team));
     c.jobs = c.jobs?.filter((j: { app: string }) => teams.has(j.app.split("/")[0]));
     if (clusterWide) return;
-    // Another stack on the same cluster owns these (README "Large platforms").
+    // A teams stack (README "Large platforms"): the platform stack on the same cluster owns the rest.
+    c.scope = "teams";
     c.cluster = { ...c.cluster, installCni: false };
-    c.logging = { ...c.logging, enabled: false, store: undefined };
-    delete c.monitoring;
+    c.logging = { backend: c.logging.backend, index: c.logging.index, host: "unused.invalid", port: 9200, enabled: false };
+    if (c.monitoring) c.monitoring = { ...c.monitoring, metricsServer: undefined, prometheusStack: undefined };
     delete c.jenkins;
     if (c.harbor) c.harbor = { ...c.harbor, enabled: false };
   });

@@ -2,6 +2,7 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { grantClusterRole } from "./rbac";
 import { NETWORK_DEFAULTS } from "./defaults";
 import { imageVersion, standardLabels } from "./labels";
 import { type ChartSource, helmChartSource } from "./chartSource";
@@ -116,24 +117,17 @@ export class ClusterNetwork extends pulumi.ComponentResource {
     const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns] };
 
     const sa = new k8s.core.v1.ServiceAccount(`${name}-flannel`, { metadata: meta }, inNs);
-    const role = new k8s.rbac.v1.ClusterRole(
+    grantClusterRole(
       `${name}-flannel`,
       {
-        metadata: { name: "flannel", labels },
+        name: "flannel",
+        labels,
         rules: [
           { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
           { apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "watch"] },
           { apiGroups: [""], resources: ["nodes/status"], verbs: ["patch"] },
         ],
-      },
-      { parent: this },
-    );
-    new k8s.rbac.v1.ClusterRoleBinding(
-      `${name}-flannel`,
-      {
-        metadata: { name: "flannel", labels },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
-        subjects: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace }],
+        serviceAccount: { name: sa.metadata.name, namespace },
       },
       { parent: this },
     );

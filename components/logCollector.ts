@@ -2,6 +2,7 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { grantClusterRole } from "./rbac";
 import { LOG_DEFAULTS } from "./defaults";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
 import { podSecurityNamespace } from "./namespace";
@@ -132,20 +133,13 @@ export class LogCollector extends pulumi.ComponentResource {
 
     const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta }, inNs);
     // The kubernetes filter enriches records with pod and namespace metadata: read-only access.
-    const role = new k8s.rbac.v1.ClusterRole(
+    grantClusterRole(
       `${name}-reader`,
       {
-        metadata: { name: "fluent-bit-read", labels },
+        name: "fluent-bit-read",
+        labels,
         rules: [{ apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] }],
-      },
-      { parent: this },
-    );
-    new k8s.rbac.v1.ClusterRoleBinding(
-      `${name}-reader`,
-      {
-        metadata: { name: "fluent-bit-read", labels },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
-        subjects: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace }],
+        serviceAccount: { name: sa.metadata.name, namespace },
       },
       { parent: this },
     );

@@ -10,6 +10,7 @@ import { configCopyContainer, CREDENTIAL_KEYS, elasticsearchContainer, ES_PORT, 
 import { podSecurityNamespace } from "./namespace";
 import { keepOptions } from "./protection";
 import { restrictedContainer } from "./podSecurity";
+import { claimTemplate, singleReplicaSetSpec } from "./statefulParts";
 import type { Resources } from "./rules";
 
 export interface LogStoreArgs {
@@ -110,13 +111,9 @@ export class LogStore extends pulumi.ComponentResource {
       `${name}-es`,
       {
         metadata: meta("elasticsearch"),
-        spec: {
+        spec: singleReplicaSetSpec({
           serviceName: headless.metadata.name,
-          replicas: 1,
-          selector: { matchLabels: selector },
-          updateStrategy: { type: "RollingUpdate" },
-          // The data stays when the set is deleted or scaled to zero.
-          persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+          selector,
           template: {
             metadata: { labels: labels("elasticsearch", esImage) },
             spec: {
@@ -127,19 +124,10 @@ export class LogStore extends pulumi.ComponentResource {
               volumes: [emptyDir("config", "64Mi"), emptyDir("tmp", "1Gi")],
             },
           },
-          volumeClaimTemplates: [
-            {
-              metadata: { name: "data", labels: labels("elasticsearch") },
-              spec: {
-                accessModes: ["ReadWriteOnce"],
-                storageClassName: args.storage?.storageClass,
-                resources: { requests: { storage: args.storage?.size ?? d.storage.size } },
-              },
-            },
-          ],
-        },
-        // The claim template is immutable: a size or class edit would replace the set. Never from config;
-        // resize the claim by hand instead (README, "Log store").
+          // The claim template is immutable: a size or class edit would replace the set. Never from config;
+          // resize the claim by hand instead (README, "Log store").
+          claims: [claimTemplate("data", labels("elasticsearch"), { size: args.storage?.size ?? d.storage.size, storageClass: args.storage?.storageClass })],
+        }),
       },
       { ...keep, dependsOn: [namespace], ignoreChanges: ["spec.volumeClaimTemplates"] },
     );

@@ -2,6 +2,7 @@
 // and memory from. Plain manifests (no chart), restricted pod, least-privilege RBAC.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { grantClusterRole } from "./rbac";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
 import { restrictedContainer } from "./podSecurity";
 
@@ -58,23 +59,15 @@ export class MetricsServer extends pulumi.ComponentResource {
       },
       child,
     );
-    const role = new k8s.rbac.v1.ClusterRole(
+    grantClusterRole(
       `${name}-role`,
       {
-        metadata: meta("metrics-server", false),
+        ...meta("metrics-server", false),
         rules: [
           { apiGroups: [""], resources: ["nodes/metrics"], verbs: ["get"] },
           { apiGroups: [""], resources: ["pods", "nodes"], verbs: ["get", "list", "watch"] },
         ],
-      },
-      child,
-    );
-    new k8s.rbac.v1.ClusterRoleBinding(
-      `${name}-role`,
-      {
-        metadata: meta("metrics-server", false),
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
-        subjects,
+        serviceAccount: { name: sa.metadata.name, namespace: ns },
       },
       child,
     );

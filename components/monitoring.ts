@@ -22,6 +22,8 @@ export interface PrometheusStackArgs {
 export interface MonitoringArgs {
   /** Created here; holds the chart's release and every monitor. @default "monitoring" */
   namespace?: string;
+  /** Create the namespace; false when another stack on the cluster owns it (a teams stack adds only its monitors). @default true */
+  createNamespace?: boolean;
   /** Install kube-prometheus-stack; without it the operator's CRDs must already exist. @default none */
   prometheusStack?: PrometheusStackArgs;
   targets: ScrapeTarget[];
@@ -55,7 +57,11 @@ export class Monitoring extends pulumi.ComponentResource {
     const labels = standardLabels({ name: "monitoring", component: "monitoring" });
     const stack = args.prometheusStack;
     // The chart's node-exporter reads host metrics through host namespaces and paths.
-    const ns = podSecurityNamespace(`${name}-ns`, { name: this.namespace, labels, level: stack ? "privileged" : "restricted" }, { parent: this });
+    if (stack && args.createNamespace === false) throw new Error("Monitoring: the Prometheus stack is installed by the stack that owns the namespace");
+    const ns =
+      args.createNamespace === false
+        ? undefined
+        : podSecurityNamespace(`${name}-ns`, { name: this.namespace, labels, level: stack ? "privileged" : "restricted" }, { parent: this });
 
     let chart: k8s.helm.v4.Chart | undefined;
     if (stack) {
@@ -96,7 +102,7 @@ export class Monitoring extends pulumi.ComponentResource {
             grafana: grafana ? { enabled: true, adminPassword: this.grafanaAdminPassword } : { enabled: false },
           },
         },
-        { parent: this, dependsOn: [ns], protect: args.protect, retainOnDelete: args.protect },
+        { parent: this, dependsOn: ns ? [ns] : [], protect: args.protect, retainOnDelete: args.protect },
       );
     }
 
@@ -117,7 +123,7 @@ export class Monitoring extends pulumi.ComponentResource {
           spec: monitorSpec(t, interval),
           // The chart installs the CRDs: the monitors wait for it.
         },
-        { parent: this, dependsOn: chart ? [ns, chart] : [ns] },
+        { parent: this, dependsOn: [ns, chart].filter((r) => r !== undefined) },
       );
     }
 

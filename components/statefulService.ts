@@ -7,6 +7,7 @@ import { imageVersion, selectorLabels, standardLabels } from "./labels";
 import { suppliedOrGenerated } from "./credentials";
 import { restrictedContainer, volumeOwnerPod } from "./podSecurity";
 import { keepOptions } from "./protection";
+import { KEEP_CLAIMS } from "./statefulParts";
 import { appNameProblems, assertNoVerdicts, type Resources } from "./rules";
 
 export interface StatefulServiceArgs {
@@ -102,7 +103,7 @@ export class StatefulService extends pulumi.ComponentResource {
           podManagementPolicy: args.podManagementPolicy ?? STATEFUL_DEFAULTS.podManagementPolicy,
           updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: args.partition ?? STATEFUL_DEFAULTS.partition } },
           // Volumes are data: they stay when the set scales down or is deleted.
-          persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+          persistentVolumeClaimRetentionPolicy: KEEP_CLAIMS,
           template: {
             metadata: { labels: podLabels },
             spec: {

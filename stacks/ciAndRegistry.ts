@@ -49,8 +49,9 @@ export function createCiAndRegistry(cfg: PlatformConfig, opts: pulumi.ComponentR
       {
         namespace: h.namespace,
         host: h.host,
-        chart: h.chart,
-        expose: h.expose,
+        // Both required by config when Harbor is enabled (stacks/config/harbor.ts).
+        chart: h.chart!,
+        expose: h.expose!,
         externalURL: h.externalURL,
         persistence: h.persistence,
         externalDatabase:

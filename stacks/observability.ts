@@ -161,6 +161,8 @@ export function createMonitoring(cfg: PlatformConfig, opts: pulumi.ComponentReso
     "monitoring",
     {
       namespace: m.namespace,
+      // A teams stack adds its monitors to the namespace the platform stack owns.
+      createNamespace: cfg.scope !== "teams",
       prometheusStack: stack && { chart: stack.chart, retention: stack.retention, storage: stack.storage, grafana: stack.grafana },
       targets: scrapeTargets(cfg),
       monitorLabels: m.monitorLabels,

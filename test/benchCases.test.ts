@@ -1,5 +1,7 @@
 // The benchmarks' generated configs are valid platform config: a bench that fails on its config measures nothing.
 import { benchCases, generatedConfig } from "../bench/cases";
+import { deployConfig } from "../bench/engineDeploy";
+import { teamGroup } from "../bench/engineSplit";
 import { problemsOf } from "../testing/harness";
 
 describe("generated N-team configs", () => {
@@ -20,5 +22,13 @@ describe("generated N-team configs", () => {
     expect(benchCases(true).map((c) => ({ name: c.name, problems: problemsOf(c.config) }))).toEqual(
       benchCases(true).map((c) => ({ name: c.name, problems: [] })),
     );
+  });
+
+  test("the split bench's stacks are valid: the platform stack with the first teams, teams stacks with the rest", () => {
+    const all = deployConfig(6);
+    const groups = [teamGroup(all, 0, 3, true), teamGroup(all, 3, 6, false)];
+    expect(groups.map(problemsOf)).toEqual([[], []]);
+    expect(groups.map((g) => g.config["platform:scope"])).toEqual([undefined, "teams"]);
+    expect(groups.flatMap((g) => JSON.parse(g.config["platform:teams"]).map((t: { name: string }) => t.name))).toHaveLength(6);
   });
 });

@@ -95,7 +95,7 @@ describe("config namespaces", () => {
   ])("%s is an error naming the key", (key, start) => {
     const problems = withKey(key);
     expect(problems).toHaveLength(1);
-    expect(problems[0].startsWith(start)).toBe(true);
+    expect(problems[0].slice(0, start.length)).toBe(start);
     expect(problems[0]).toContain("This program reads platform:, and pulumi:, kubernetes:, docker: belong to the engine and the providers it loads");
   });
 

@@ -4,8 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ensurePiece } from "./index";
-import { goModuleDir, ldflags, Piece } from "./pieces";
-import { runLogged } from "./process";
+import { goBuild, goModuleDir, Piece, Stamps } from "./pieces";
 
 export const KUBE_VERSION = "1.34.4";
 export const ETCD_VERSION = "3.6.16";
@@ -13,12 +12,12 @@ export const KWOK_VERSION = "0.8.0";
 const BUILD_COMMAND = "npm run cluster -- build";
 
 /** Clients refuse a server that reports v0.0.0, so both version packages get the release. */
-function kubeVersionFlags(): string {
+function kubeVersionStamps(): Stamps {
   const [major, minor] = KUBE_VERSION.split(".");
   const vars = { gitVersion: `v${KUBE_VERSION}`, gitMajor: major, gitMinor: minor, gitTreeState: "clean", buildDate: "1970-01-01T00:00:00Z" };
-  return ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"]
-    .flatMap((pkg) => Object.entries(vars).map(([name, value]) => `-X ${pkg}.${name}=${value}`))
-    .join(" ");
+  return Object.fromEntries(
+    ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"].flatMap((pkg) => Object.entries(vars).map(([name, value]) => [`${pkg}.${name}`, value])),
+  );
 }
 
 const staticBuild = (run: Parameters<Piece["build"]>[2]) => ({ ...run, env: { ...run.env, CGO_ENABLED: "0" } });
@@ -32,15 +31,13 @@ const kube: Piece = {
   buildCommand: BUILD_COMMAND,
   async build(src, outDir, run) {
     // One go build for all four: they share most packages, and it links them in parallel.
-    await runLogged({ ...staticBuild(run), cwd: src }, "go", [
-      "build",
-      "-trimpath",
-      "-ldflags",
-      `-s -w ${kubeVersionFlags()}`,
-      "-o",
+    await goBuild(
+      staticBuild(run),
+      src,
+      kubeVersionStamps(),
       `${outDir}/`,
-      ...KUBE_COMMANDS.map((c) => `k8s.io/kubernetes/cmd/${c}`),
-    ]);
+      KUBE_COMMANDS.map((c) => `k8s.io/kubernetes/cmd/${c}`),
+    );
   },
 };
 
@@ -50,13 +47,7 @@ const etcd: Piece = {
   binary: "etcd",
   buildCommand: BUILD_COMMAND,
   async build(src, outDir, run) {
-    await runLogged({ ...staticBuild(run), cwd: src }, "go", [
-      "build",
-      ...ldflags("go.etcd.io/etcd/api/v3/version.GitSHA", "module"),
-      "-o",
-      path.join(outDir, "etcd"),
-      "go.etcd.io/etcd/server/v3",
-    ]);
+    await goBuild(staticBuild(run), src, { "go.etcd.io/etcd/api/v3/version.GitSHA": "module" }, path.join(outDir, "etcd"), ["go.etcd.io/etcd/server/v3"]);
   },
 };
 
@@ -75,13 +66,7 @@ const kwok: Piece = {
   binary: "kwok",
   buildCommand: BUILD_COMMAND,
   async build(src, outDir, run) {
-    await runLogged({ ...staticBuild(run), cwd: src }, "go", [
-      "build",
-      ...ldflags("sigs.k8s.io/kwok/pkg/consts.Version", KWOK_VERSION),
-      "-o",
-      path.join(outDir, "kwok"),
-      "sigs.k8s.io/kwok/cmd/kwok",
-    ]);
+    await goBuild(staticBuild(run), src, { "sigs.k8s.io/kwok/pkg/consts.Version": KWOK_VERSION }, path.join(outDir, "kwok"), ["sigs.k8s.io/kwok/cmd/kwok"]);
     // The cluster script reads the stages from the cache, so starting needs no module download.
     const moduleDir = await goModuleDir(run, src, "sigs.k8s.io/kwok");
     for (const file of KWOK_STAGE_FILES) {

@@ -25,8 +25,18 @@ export interface Piece {
   build(src: string, outDir: string, run: LoggedRun): Promise<void>;
 }
 
-export function ldflags(variable: string, value: string): string[] {
-  return ["-trimpath", "-ldflags", `-s -w -X ${variable}=${value}`];
+/** Link-time variables, `package.Name` → value (the release a binary reports). */
+export type Stamps = Record<string, string>;
+
+/** `go build` arguments: stripped, without local paths, `stamps` set at link time, `packages` built into `out`. */
+export function goBuildArgs(stamps: Stamps, out: string, packages: string[]): string[] {
+  const flags = Object.entries(stamps).map(([variable, value]) => `-X ${variable}=${value}`);
+  return ["build", "-trimpath", "-ldflags", ["-s", "-w", ...flags].join(" "), "-o", out, ...packages];
+}
+
+/** Runs `go build` (see goBuildArgs) in `cwd`, logged to the piece's build log. */
+export function goBuild(run: LoggedRun, cwd: string, stamps: Stamps, out: string, packages: string[]): Promise<void> {
+  return runLogged({ ...run, cwd }, "go", goBuildArgs(stamps, out, packages));
 }
 
 const cli: Piece = {
@@ -35,13 +45,8 @@ const cli: Piece = {
   // bin/ because the Automation API runs `<root>/bin/pulumi`.
   binary: "bin/pulumi",
   async build(src, outDir, run) {
-    await runLogged({ ...run, cwd: src }, "go", [
-      "build",
-      ...ldflags("github.com/pulumi/pulumi/sdk/v3/go/common/version.Version", `v${CLI_VERSION}`),
-      "-o",
-      path.join(outDir, "bin", "pulumi"),
-      "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
-    ]);
+    const version = { "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version": `v${CLI_VERSION}` };
+    await goBuild(run, src, version, path.join(outDir, "bin", "pulumi"), ["github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"]);
   },
 };
 
@@ -59,13 +64,8 @@ const kubernetes: Piece = {
     fs.writeFileSync(path.join(src, "schema-embed.json"), JSON.stringify(schema));
     const mapping = JSON.parse(fs.readFileSync(path.join(shipped, "terraform-mapping.json"), "utf8"));
     fs.writeFileSync(path.join(src, "terraform-mapping-embed.json"), JSON.stringify(mapping));
-    await runLogged({ ...run, cwd: src }, "go", [
-      "build",
-      ...ldflags("github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version", KUBERNETES_VERSION),
-      "-o",
-      path.join(outDir, "pulumi-resource-kubernetes"),
-      ".",
-    ]);
+    const version = { "github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version": KUBERNETES_VERSION };
+    await goBuild(run, src, version, path.join(outDir, "pulumi-resource-kubernetes"), ["."]);
   },
 };
 
@@ -75,10 +75,10 @@ const random: Piece = {
   binary: "pulumi-resource-random",
   async build(src, outDir, run) {
     const at = { ...run, cwd: src };
-    const version = ldflags("platform.local/toolchain/random/info.Version", RANDOM_VERSION);
+    const version = { "platform.local/toolchain/random/info.Version": RANDOM_VERSION };
     // First the schema generator, then the provider that embeds the schema it writes.
     const tfgen = path.join(src, "pulumi-tfgen-random");
-    await runLogged(at, "go", ["build", ...version, "-o", tfgen, "./cmd/pulumi-tfgen-random"]);
+    await goBuild(run, src, version, tfgen, ["./cmd/pulumi-tfgen-random"]);
     const providerDir = path.join(src, "cmd", "pulumi-resource-random");
     await runLogged(at, tfgen, ["schema", "--out", providerDir]);
     const schemaFile = path.join(providerDir, "schema.json");
@@ -87,7 +87,7 @@ const random: Piece = {
     fs.writeFileSync(schemaFile, JSON.stringify(schema));
     const metadata = path.join(providerDir, "bridge-metadata.json");
     if (fs.existsSync(metadata)) fs.copyFileSync(metadata, path.join(src, "info", "bridge-metadata.json"));
-    await runLogged(at, "go", ["build", ...version, "-o", path.join(outDir, "pulumi-resource-random"), "./cmd/pulumi-resource-random"]);
+    await goBuild(run, src, version, path.join(outDir, "pulumi-resource-random"), ["./cmd/pulumi-resource-random"]);
   },
 };
 
@@ -99,11 +99,7 @@ export const ACTIONLINT: Piece = {
   version: ACTIONLINT_VERSION,
   binary: "actionlint",
   async build(src, outDir, run) {
-    await runLogged({ ...run, cwd: src }, "go", [
-      "build",
-      ...ldflags("github.com/rhysd/actionlint.version", `v${ACTIONLINT_VERSION}`),
-      "-o",
-      path.join(outDir, "actionlint"),
+    await goBuild(run, src, { "github.com/rhysd/actionlint.version": `v${ACTIONLINT_VERSION}` }, path.join(outDir, "actionlint"), [
       "github.com/rhysd/actionlint/cmd/actionlint",
     ]);
   },

@@ -10,6 +10,7 @@ import { imageVersion, selectorLabels, standardLabels } from "../labels";
 import { suppliedOrGenerated } from "../credentials";
 import { podSecurityNamespace } from "../namespace";
 import { keepOptions } from "../protection";
+import { claimTemplate, singleReplicaSetSpec } from "../statefulParts";
 import { dockerConfigSecret } from "../registry";
 import type { JenkinsArgs } from "./args";
 import { AGENT_SERVICE_ACCOUNT, cascDocument, jenkinsUrl } from "./casc";
@@ -136,13 +137,9 @@ export class Jenkins extends pulumi.ComponentResource {
       `${name}`,
       {
         metadata: meta("jenkins"),
-        spec: {
+        spec: singleReplicaSetSpec({
           serviceName: http.metadata.name,
-          replicas: 1,
-          selector: { matchLabels: selector },
-          updateStrategy: { type: "RollingUpdate" },
-          // JENKINS_HOME is data: it stays when the set is deleted or scaled to zero.
-          persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+          selector,
           template: {
             metadata: {
               // The release is the controller image (a custom image's tag is its content hash).
@@ -165,18 +162,9 @@ export class Jenkins extends pulumi.ComponentResource {
               resources: args.resources,
             }),
           },
-          // Depends on storage settings only, so image, plugin, JCasC and resource changes never replace it.
-          volumeClaimTemplates: [
-            {
-              metadata: { name: "jenkins-home", labels },
-              spec: {
-                accessModes: ["ReadWriteOnce"],
-                storageClassName: args.storage?.storageClass,
-                resources: { requests: { storage: args.storage?.size ?? d.storage.size } },
-              },
-            },
-          ],
-        },
+          // JENKINS_HOME. Depends on storage settings only, so image, plugin, JCasC and resource changes never replace it.
+          claims: [claimTemplate("jenkins-home", labels, { size: args.storage?.size ?? d.storage.size, storageClass: args.storage?.storageClass })],
+        }),
       },
       { ...keep, dependsOn: [controllerNs] },
     );

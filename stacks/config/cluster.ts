@@ -57,7 +57,9 @@ export const clusterSchema = z
     const issue = reporter(ctx);
     const cni = valid(z.enum(CNIS), field(c, "cni"));
     const calico = field(c, "calico");
-    if (cni === "calico" && calico === undefined) issue(["calico"], "is required when cni is calico (at least calico.chart)");
+    // Another stack that installs the CNI holds its settings; this one only needs to know which CNI runs.
+    if (cni === "calico" && calico === undefined && field(c, "installCni") !== false)
+      issue(["calico"], "is required when cni is calico and installCni is true (at least calico.chart)");
     if (cni && cni !== "calico" && calico !== undefined) issue(["calico"], `only applies when cni is calico, but cni is "${cni}"`);
     if (cni && cni !== "flannel" && field(c, "flannel") !== undefined) issue(["flannel"], `only applies when cni is flannel, but cni is "${cni}"`);
     if (cni !== "calico" || calico === undefined) return;

@@ -21,14 +21,17 @@ export const harborSchema = z
     namespace: dnsLabel.default(HARBOR_DEFAULTS.namespace),
     /** The registry host in image references and team pull secrets: harbor.example.com/<project>/<image>:<tag>. */
     host: hostname,
-    chart: chartSource,
-    expose: z.strictObject({
-      type: z.enum(HARBOR_EXPOSE_TYPES),
-      tls: z.boolean().default(true),
-      /** A kubernetes.io/tls Secret in the Harbor namespace; without it the chart generates a certificate. */
-      tlsSecretName: dnsLabel.optional(),
-      ingressClassName: z.string().min(1).optional(),
-    }),
+    /** Required when enabled (checked below): a stack that only pulls from a Harbor elsewhere names just its host. */
+    chart: chartSource.optional(),
+    expose: z
+      .strictObject({
+        type: z.enum(HARBOR_EXPOSE_TYPES),
+        tls: z.boolean().default(true),
+        /** A kubernetes.io/tls Secret in the Harbor namespace; without it the chart generates a certificate. */
+        tlsSecretName: dnsLabel.optional(),
+        ingressClassName: z.string().min(1).optional(),
+      })
+      .optional(),
     /** What clients (docker, Kubernetes nodes) use; default https://<host> (http:// with TLS off). */
     externalURL: httpUrl.optional(),
     persistence: z
@@ -62,6 +65,11 @@ export const harborSchema = z
     metrics: z.boolean().default(HARBOR_DEFAULTS.metrics),
   })
   .superRefine((h, ctx) => {
+    if (field(h, "enabled") !== false) {
+      for (const key of ["chart", "expose"] as const) {
+        if (field(h, key) === undefined) ctx.addIssue({ code: "custom", path: [key], message: "is required when harbor.enabled is true (the default)" });
+      }
+    }
     const database = field(h, "database");
     const redis = field(h, "redis");
     const expose = field(h, "expose");

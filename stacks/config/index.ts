@@ -16,6 +16,7 @@ import { credential, harborSecretKey, registryRobots } from "./credentials";
 import { jobsSchema } from "./jobs";
 import { meshSchema } from "./mesh";
 import { ALWAYS, reporter } from "./salvage";
+import { checkScope, scopeSchema } from "./scope";
 import { teamsSchema } from "./teams";
 
 /** Keys that hold credentials: they must be stored encrypted (`pulumi config set --secret`). */
@@ -32,6 +33,7 @@ export const SECRET_KEYS = [
 /** Keys whose value is a plain string even when it looks like JSON (a password "12345" stays a string). */
 const STRING_KEYS = new Set<string>([
   "environment",
+  "scope",
   "loggingPassword",
   "jenkinsAdminPassword",
   "harborAdminPassword",
@@ -45,6 +47,8 @@ const secret = z.string().min(1);
 export const platformSchema = z
   .strictObject({
     environment: z.enum(["dev", "prod"]),
+    /** "teams": only team namespaces, apps and admin processes; the cluster-wide services are another stack's (stacks/config/scope.ts). */
+    scope: scopeSchema,
     cluster: clusterSchema,
     logging: loggingSchema,
     teams: teamsSchema,
@@ -72,6 +76,7 @@ export const platformSchema = z
   .superRefine((c, ctx) => {
     checkMonitoring(c, reporter(ctx));
     checkLogStore(c, reporter(ctx));
+    checkScope(c, reporter(ctx));
   }, ALWAYS);
 
 export type PlatformConfig = z.infer<typeof platformSchema>;

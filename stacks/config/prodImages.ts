@@ -35,7 +35,8 @@ export function checkProdImages(c: unknown, issue: Issue): void {
   });
 
   const logging = field(c, "logging");
-  if (logging !== undefined) pinned(issue, ["logging", "image"], logging, "image", LOG_DEFAULTS.image);
+  // A collector that is off runs no image (a teams stack leaves it to the platform stack).
+  if (logging !== undefined && field(logging, "enabled") !== false) pinned(issue, ["logging", "image"], logging, "image", LOG_DEFAULTS.image);
 
   const cluster = field(c, "cluster");
   // Flannel's images run only when the platform installs the CNI.
