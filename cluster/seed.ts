@@ -12,7 +12,8 @@ export const VOLUME_SIZE = "500Gi";
 const SEED_LABEL = { "platform.local/loopback-cluster": "seed" };
 
 export async function seedCluster(api: KubeApi): Promise<void> {
-  // No taints, so DaemonSets and every workload schedule onto it; allocatable is generous.
+  // No taints, so DaemonSets and every workload schedule onto it; allocatable is generous: the
+  // deploy benchmarks put 100 generated teams (about 700 pods) on it.
   await api.create(
     "/api/v1/nodes",
     {
@@ -24,8 +25,8 @@ export async function seedCluster(api: KubeApi): Promise<void> {
         labels: { ...SEED_LABEL, "kubernetes.io/hostname": NODE_NAME, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", type: "kwok" },
       },
       status: {
-        capacity: { cpu: "64", memory: "256Gi", pods: "250", "ephemeral-storage": "1Ti" },
-        allocatable: { cpu: "64", memory: "256Gi", pods: "250", "ephemeral-storage": "1Ti" },
+        capacity: { cpu: "512", memory: "2Ti", pods: "1000", "ephemeral-storage": "8Ti" },
+        allocatable: { cpu: "512", memory: "2Ti", pods: "1000", "ephemeral-storage": "8Ti" },
       },
     },
     true,
