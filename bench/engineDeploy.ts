@@ -9,7 +9,7 @@ import * as path from "path";
 import { newProject, ROOT } from "../test/e2e/support/project";
 import { withConfig } from "../testing/harness";
 import { generatedConfig } from "./cases";
-import { runPlatform, seconds, stepTimings, writeStack } from "./engineRun";
+import { createsKubernetesObject, runPlatform, seconds, stepTimings, writeStack } from "./engineRun";
 
 export interface DeployRow {
   teams: number;
@@ -69,7 +69,7 @@ export function deployCase(teams: number, checkpoints: "all" | "skip", log: (lin
       const env = checkpoints === "skip" ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
       const up = runPlatform(dir, ["up", "--stack", "scale", "--yes", "--json"], env);
       const preview = runPlatform(dir, ["preview", "--stack", "scale", "--json"], env);
-      const objects = stepTimings(up.record).filter((s) => s.op === "create" && s.type.startsWith("kubernetes:") && !s.type.includes("helm.sh")).length;
+      const objects = stepTimings(up.record).filter(createsKubernetesObject).length;
       const row: DeployRow = { teams, checkpoints, objects, upMs: up.wallMs, upCpuMs: up.cpuMs, previewMs: preview.wallMs };
       log(
         `deploy ${teams} teams (checkpoints: ${checkpoints}): ${objects} objects, up ${seconds(row.upMs)} (CPU ${seconds(row.upCpuMs)}, ` +

@@ -11,7 +11,7 @@ import { ROOT, useFixtureCharts } from "../test/e2e/support/project";
 import type { StackConfig } from "../testing/harness";
 import type { DriverRecord, TimedEvent } from "./engineDriver";
 
-const DRIVER_JS = path.join(ROOT, "bin", "bench", "engineDriver.js");
+export const DRIVER_JS = path.join(ROOT, "bin", "bench", "engineDriver.js");
 
 /** What the driver and the start-up part load from bin/ beyond what scripts/build.js compiles there. */
 const DRIVER_SOURCES = ["bench/engineDriver.ts", "bench/evaluate.ts", "bench/floor.ts", "testing/harness.ts"];
@@ -146,6 +146,11 @@ export function phases(m: Measured): { startMs: number; engineMs: number; endMs:
   const prelude = ev.find((e) => e.kind === "prelude")?.t ?? m.record.mainStart;
   const summary = [...ev].reverse().find((e) => e.kind === "summary")?.t ?? m.record.mainEnd;
   return { startMs: prelude, engineMs: summary - prelude, endMs: m.wallMs - summary };
+}
+
+/** A step that created a Kubernetes object (a chart's own resource is not one: its objects are counted apart). */
+export function createsKubernetesObject(s: { op?: string; type?: string }): boolean {
+  return s.op === "create" && !!s.type?.startsWith("kubernetes:") && !s.type.includes("helm.sh");
 }
 
 /** The steps that wrote something (operations other than same/read), by kind of object. */

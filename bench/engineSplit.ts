@@ -9,7 +9,7 @@ import * as path from "path";
 import { newProject, ROOT } from "../test/e2e/support/project";
 import { StackConfig, withConfig } from "../testing/harness";
 import { deployConfig, withCluster } from "./engineDeploy";
-import { childrenCpuMs, compileDriver, seconds, writeStack } from "./engineRun";
+import { childrenCpuMs, compileDriver, createsKubernetesObject, DRIVER_JS, seconds, writeStack } from "./engineRun";
 
 export interface SplitRow {
   teams: number;
@@ -51,7 +51,7 @@ function upAsync(dir: string, stack: string): Promise<Finished> {
   const events = path.join(dir, `events-${stack}.json`);
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/bench/engineDriver.js"), events, "up", "--stack", stack, "--yes", "--json"], {
+    const child = spawn(process.execPath, [DRIVER_JS, events, "up", "--stack", stack, "--yes", "--json"], {
       cwd: ROOT,
       env: { ...process.env, PLATFORM_WORK_DIR: dir, PLATFORM_TOOLCHAIN_NO_BUILD: "1" },
       stdio: ["ignore", "ignore", "pipe"],
@@ -61,9 +61,7 @@ function upAsync(dir: string, stack: string): Promise<Finished> {
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`up --stack ${stack} failed (${code}):\n${stderr.slice(-2000)}`));
       const record = JSON.parse(fs.readFileSync(events, "utf8")) as { events: { kind: string; op?: string; type?: string }[] };
-      const objects = record.events.filter(
-        (e) => e.kind === "outputs" && e.op === "create" && e.type?.startsWith("kubernetes:") && !e.type.includes("helm.sh"),
-      ).length;
+      const objects = record.events.filter((e) => e.kind === "outputs" && createsKubernetesObject(e)).length;
       resolve({ wallMs: Date.now() - started, objects });
     });
   });
