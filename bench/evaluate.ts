@@ -5,7 +5,7 @@
 // All three go through the test harness's recording mocks, timed from mock setup to the last answer.
 import * as fs from "fs";
 import "../stacks"; // loaded before timing, like the floors' imports
-import { installRecordingMocks, Registered, runStack, StackConfig } from "../testing/harness";
+import { installRecordingMocks, Registered, runStack, StackConfig, underRootStack } from "../testing/harness";
 import { FloorKind, registerFloor } from "./floor";
 
 export type EvaluationMode = "program" | "floor" | "generic-floor";
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     const registered: Registered[] = [];
     const kind: FloorKind = mode === "floor" ? "typed" : "generic";
     await installRecordingMocks(stack, cfg, registered);
-    await registerFloor(recording.resources, recording.turns, kind);
+    await underRootStack(() => registerFloor(recording!.resources, recording!.turns, kind));
     count = registered.length;
   } else {
     recording = await evaluateProgram(cfg, stack);
