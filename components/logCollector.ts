@@ -2,10 +2,9 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { grantClusterRole } from "./rbac";
 import { LOG_DEFAULTS } from "./defaults";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
-import { podSecurityNamespace } from "./namespace";
+import { nodeAgentAccess } from "./nodeAgent";
 
 export type LogBackend = "elasticsearch" | "loki" | "forward";
 
@@ -137,21 +136,17 @@ export class LogCollector extends pulumi.ComponentResource {
     const meta = { name: "fluent-bit", namespace, labels };
 
     // Reading the node's log directory needs hostPath, which only the privileged level admits.
-    const ns = podSecurityNamespace(`${name}-ns`, { name: namespace, labels, level: "privileged" }, { parent: this });
-    const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns] };
-
-    const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta }, inNs);
     // The kubernetes filter enriches records with pod and namespace metadata: read-only access.
-    grantClusterRole(
-      `${name}-reader`,
+    const agent = nodeAgentAccess(
       {
-        name: "fluent-bit-read",
-        labels,
+        resourceNames: { namespace: `${name}-ns`, serviceAccount: `${name}-sa`, grant: `${name}-reader` },
+        meta,
+        roleName: "fluent-bit-read",
         rules: [{ apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] }],
-        serviceAccount: { name: sa.metadata.name, namespace },
       },
-      { parent: this },
+      this,
     );
+    const inNs = agent.inNamespace;
 
     const conf = fluentBitConfig(args);
     const config = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: meta, data: { "fluent-bit.conf": conf } }, inNs);
@@ -180,7 +175,7 @@ export class LogCollector extends pulumi.ComponentResource {
           template: {
             metadata: { labels, annotations: { "checksum/config": crypto.createHash("sha256").update(conf).digest("hex") } },
             spec: {
-              serviceAccountName: sa.metadata.name,
+              serviceAccountName: agent.serviceAccount.metadata.name,
               priorityClassName: "system-node-critical",
               // Every node, including tainted control-plane nodes, has logs to ship.
               tolerations: [{ operator: "Exists" }],
@@ -228,7 +223,7 @@ export class LogCollector extends pulumi.ComponentResource {
       inNs,
     );
 
-    this.namespace = ns.metadata.name;
+    this.namespace = agent.namespace.metadata.name;
     this.daemonSetName = ds.metadata.name;
     this.registerOutputs({ namespace: this.namespace, daemonSetName: this.daemonSetName });
   }
