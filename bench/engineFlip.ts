@@ -5,7 +5,7 @@
 // slowest steps of the flip.
 import * as fs from "fs";
 import { editStack, newProject } from "../test/e2e/support/project";
-import { Measured, phases, pulumiCli, runPlatform, seconds, StepTiming, stepTimings, writtenSteps, medianOf } from "./engineRun";
+import { Measured, medianOf, medianTiming, pairedRatios, phases, pulumiCli, runPlatform, seconds, StepTiming, stepTimings, writtenSteps } from "./engineRun";
 
 export interface FlipResult {
   mode: "render" | "deploy";
@@ -33,8 +33,6 @@ export interface FlipResult {
 }
 
 const MUST_CHANGE = ["web", "web-preview"];
-const median = medianOf;
-const stat = (ms: Measured[]) => ({ ms: median(ms.map((m) => m.wallMs)), cpuMs: median(ms.map((m) => m.cpuMs)) });
 
 /** Runs `rounds` rounds of: no-change up, flip preview, flip up (blue and green alternating). */
 export function flipBench(mode: "render" | "deploy", rounds: number, kubeconfig?: string, log = (l: string) => process.stdout.write(`${l}\n`)): FlipResult {
@@ -71,12 +69,11 @@ export function flipBench(mode: "render" | "deploy", rounds: number, kubeconfig?
   return {
     mode,
     rounds,
-    noChangeUp: stat(noChange),
-    flipPreview: stat(previews),
-    flipUp: stat(flips),
-    ratio: median(flips.map((f, i) => f.wallMs / noChange[i].wallMs)),
-    cpuRatio: median(flips.map((f, i) => f.cpuMs / noChange[i].cpuMs)),
-    engineRatio: median(flips.map((f, i) => phases(f).engineMs / phases(noChange[i]).engineMs)),
+    noChangeUp: medianTiming(noChange),
+    flipPreview: medianTiming(previews),
+    flipUp: medianTiming(flips),
+    ...pairedRatios(flips, noChange),
+    engineRatio: medianOf(flips.map((f, i) => phases(f).engineMs / phases(noChange[i]).engineMs)),
     written,
     guardUpdated,
     writtenRatio: writes.length / MUST_CHANGE.length,

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadStackConfig, StackConfig } from "../testing/harness";
 import { newProject, ROOT } from "../test/e2e/support/project";
-import { Measured, runPlatform, seconds, writeStack, medianOf } from "./engineRun";
+import { Measured, medianTiming, pairedRatios, runPlatform, seconds, writeStack } from "./engineRun";
 
 export interface FloorCase {
   name: string;
@@ -36,17 +36,9 @@ export interface FloorRow {
   up: Pair;
 }
 
-const median = medianOf;
-
 function pair(ours: Measured[], floor: Measured[]): Pair {
-  return {
-    ours: median(ours.map((m) => m.wallMs)),
-    floor: median(floor.map((m) => m.wallMs)),
-    oursCpu: median(ours.map((m) => m.cpuMs)),
-    floorCpu: median(floor.map((m) => m.cpuMs)),
-    ratio: median(ours.map((m, i) => m.wallMs / floor[i].wallMs)),
-    cpuRatio: median(ours.map((m, i) => m.cpuMs / floor[i].cpuMs)),
-  };
+  const [o, f] = [medianTiming(ours), medianTiming(floor)];
+  return { ours: o.ms, floor: f.ms, oursCpu: o.cpuMs, floorCpu: f.cpuMs, ...pairedRatios(ours, floor) };
 }
 
 /** Custom resources the engine stepped through (components and the stack left out). */
@@ -112,7 +104,7 @@ export function emptyPreview(repeats: number): { ms: number; cpuMs: number } {
     runs.push(runPlatform(dir, ["preview", "--stack", `empty${i}`, "--json"], { BENCH_FLOOR_RECORDING: "empty" }));
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  return { ms: median(runs.map((m) => m.wallMs)), cpuMs: median(runs.map((m) => m.cpuMs)) };
+  return medianTiming(runs);
 }
 
 export function describeFloor(r: FloorRow): string {

@@ -165,4 +165,20 @@ export function medianOf(xs: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** Wall and CPU time of one run. */
+export interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** The median wall and CPU time of repeated runs. */
+export function medianTiming(runs: Timing[]): { ms: number; cpuMs: number } {
+  return { ms: medianOf(runs.map((r) => r.wallMs)), cpuMs: medianOf(runs.map((r) => r.cpuMs)) };
+}
+
+/** Runs made in pairs (`a[i]` beside `b[i]`, so both saw the same machine load): the median of the ratios a/b. */
+export function pairedRatios(a: Timing[], b: Timing[]): { ratio: number; cpuRatio: number } {
+  return { ratio: medianOf(a.map((r, i) => r.wallMs / b[i].wallMs)), cpuRatio: medianOf(a.map((r, i) => r.cpuMs / b[i].cpuMs)) };
+}
+
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

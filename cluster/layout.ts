@@ -7,35 +7,29 @@ import { PROJECT_ROOT } from "../toolchain/paths";
 export const DEFAULT_CLUSTER_DIR = path.join(PROJECT_ROOT, ".platform", "cluster");
 
 export class ClusterLayout {
-  constructor(readonly dir: string) {}
-
   /** What runs: pids, ports, binaries. Its presence also marks the folder as a cluster folder. */
-  get record(): string {
-    return path.join(this.dir, "cluster.json");
-  }
+  readonly record: string;
   /** The admin kubeconfig, for users, tests and the stacks' `platform:cluster.kubeconfig`. */
-  get kubeconfig(): string {
-    return path.join(this.dir, "kubeconfig");
-  }
-  get certs(): string {
-    return path.join(this.dir, "pki");
-  }
-  get logs(): string {
-    return path.join(this.dir, "logs");
-  }
-  get auditLog(): string {
-    return path.join(this.logs, "audit.log");
-  }
-  get etcdData(): string {
-    return path.join(this.dir, "etcd-data");
-  }
+  readonly kubeconfig: string;
+  readonly certs: string;
+  readonly logs: string;
+  readonly auditLog: string;
+  readonly etcdData: string;
   /** The control plane's own kubeconfigs, tokens, audit policy and kwok stages. */
-  get config(): string {
-    return path.join(this.dir, "config");
-  }
+  readonly config: string;
   /** kwok reads ~/.kwok; it gets a home of its own so a user's settings never leak in. */
-  get kwokHome(): string {
-    return path.join(this.dir, "kwok-home");
+  readonly kwokHome: string;
+
+  // The folder never changes, so every path in it is fixed when the layout is made.
+  constructor(readonly dir: string) {
+    this.record = path.join(dir, "cluster.json");
+    this.kubeconfig = path.join(dir, "kubeconfig");
+    this.certs = path.join(dir, "pki");
+    this.logs = path.join(dir, "logs");
+    this.auditLog = path.join(this.logs, "audit.log");
+    this.etcdData = path.join(dir, "etcd-data");
+    this.config = path.join(dir, "config");
+    this.kwokHome = path.join(dir, "kwok-home");
   }
 
   cert(name: string): string {

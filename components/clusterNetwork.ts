@@ -2,7 +2,7 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { grantClusterRole } from "./rbac";
+import { nodeAgentAccess } from "./nodeAgent";
 import { NETWORK_DEFAULTS } from "./defaults";
 import { imageVersion, standardLabels } from "./labels";
 import { type ChartSource, helmChartSource } from "./chartSource";
@@ -113,23 +113,18 @@ export class ClusterNetwork extends pulumi.ComponentResource {
     const meta = { name: "flannel", namespace, labels };
 
     // hostNetwork and hostPath need the privileged level.
-    const ns = podSecurityNamespace(`${name}-kube-flannel`, { name: namespace, labels, level: "privileged" }, { parent: this });
-    const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns] };
-
-    const sa = new k8s.core.v1.ServiceAccount(`${name}-flannel`, { metadata: meta }, inNs);
-    grantClusterRole(
-      `${name}-flannel`,
+    const { serviceAccount: sa, inNamespace: inNs } = nodeAgentAccess(
       {
-        name: "flannel",
-        labels,
+        resourceNames: { namespace: `${name}-kube-flannel`, serviceAccount: `${name}-flannel`, grant: `${name}-flannel` },
+        meta,
+        roleName: "flannel",
         rules: [
           { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
           { apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "watch"] },
           { apiGroups: [""], resources: ["nodes/status"], verbs: ["patch"] },
         ],
-        serviceAccount: { name: sa.metadata.name, namespace },
       },
-      { parent: this },
+      this,
     );
 
     const cniConf = JSON.stringify(

@@ -45,37 +45,29 @@ export class IstioTrafficSplit extends pulumi.ComponentResource {
     );
     const colorsHost = fqdn(colors.metadata.name);
 
-    const rule = new k8s.apiextensions.CustomResource(
+    // Both Istio objects are named after the app and live beside its Services.
+    const networking = (resourceName: string, kind: string, spec: Record<string, unknown>, opts: pulumi.CustomResourceOptions) =>
+      new k8s.apiextensions.CustomResource(resourceName, { apiVersion: ISTIO_API.networking, kind, metadata: { name: app, namespace, labels }, spec }, opts);
+
+    const rule = networking(
       `${name}-subsets`,
-      {
-        apiVersion: ISTIO_API.networking,
-        kind: "DestinationRule",
-        metadata: { name: app, namespace, labels },
-        spec: {
-          host: colorsHost,
-          subsets: (["blue", "green"] as Color[]).map((color) => ({ name: color, labels: { color } })),
-        },
-      },
+      "DestinationRule",
+      { host: colorsHost, subsets: (["blue", "green"] as Color[]).map((color) => ({ name: color, labels: { color } })) },
       child,
     );
-
-    const virtualService = new k8s.apiextensions.CustomResource(
+    const virtualService = networking(
       `${name}-split`,
+      "VirtualService",
       {
-        apiVersion: ISTIO_API.networking,
-        kind: "VirtualService",
-        metadata: { name: app, namespace, labels },
-        spec: {
-          hosts: [fqdn(app)],
-          http: [
-            {
-              route: (["blue", "green"] as Color[]).map((color) => ({
-                destination: { host: colorsHost, subset: color, port: { number: port } },
-                weight: weights[color],
-              })),
-            },
-          ],
-        },
+        hosts: [fqdn(app)],
+        http: [
+          {
+            route: (["blue", "green"] as Color[]).map((color) => ({
+              destination: { host: colorsHost, subset: color, port: { number: port } },
+              weight: weights[color],
+            })),
+          },
+        ],
       },
       { parent: this, dependsOn: [rule] },
     );

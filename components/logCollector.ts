@@ -2,10 +2,9 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { grantClusterRole } from "./rbac";
 import { LOG_DEFAULTS } from "./defaults";
 import { imageVersion, selectorLabels, standardLabels } from "./labels";
-import { podSecurityNamespace } from "./namespace";
+import { nodeAgentAccess } from "./nodeAgent";
 
 export type LogBackend = "elasticsearch" | "loki" | "forward";
 
@@ -33,51 +32,60 @@ export { LOG_DEFAULTS } from "./defaults";
 
 const CREDENTIAL_ENV = "LOG_BACKEND_PASSWORD";
 
+/** One `Key value` line of a fluent-bit section, keys padded so the values line up. */
+const setting = ([key, value]: [string, string | number]) => `    ${key.padEnd(14)} ${value}`;
+
 /** The fluent-bit [OUTPUT] section for a backend. Credentials are referenced by env var, never inlined. */
 export function outputSection(a: LogCollectorArgs): string {
   const tls = a.tls ?? LOG_DEFAULTS.tls;
-  const common = [
-    `    Match          kube.*`,
-    `    Host           ${a.host}`,
-    `    Port           ${a.port}`,
-    `    tls            ${tls ? "On" : "Off"}`,
-    `    tls.verify     ${tls && (a.tlsVerify ?? LOG_DEFAULTS.tlsVerify) ? "On" : "Off"}`,
-    `    Retry_Limit    False`,
-  ];
-  const secret = a.password !== undefined;
   const index = a.index ?? LOG_DEFAULTS.index;
-  switch (a.backend) {
-    case "elasticsearch":
-      return [
-        "[OUTPUT]",
-        "    Name           es",
-        ...common,
-        `    Logstash_Format On`,
-        `    Logstash_Prefix ${index}`,
-        `    Suppress_Type_Name On`,
-        `    Replace_Dots   On`,
-        ...(a.user ? [`    HTTP_User      ${a.user}`] : []),
-        ...(secret ? [`    HTTP_Passwd    \${${CREDENTIAL_ENV}}`] : []),
-      ].join("\n");
-    case "loki":
-      return [
-        "[OUTPUT]",
-        "    Name           loki",
-        ...common,
-        `    tenant_id      ${index}`,
-        `    labels         job=fluent-bit`,
-        `    auto_kubernetes_labels on`,
-        ...(a.user ? [`    http_user      ${a.user}`] : []),
-        ...(secret ? [`    http_passwd    \${${CREDENTIAL_ENV}}`] : []),
-      ].join("\n");
-    case "forward":
-      return [
-        "[OUTPUT]",
-        "    Name           forward",
-        ...common,
-        ...(secret ? [`    Shared_Key     \${${CREDENTIAL_ENV}}`, `    Self_Hostname  \${NODE_NAME}`] : []),
-      ].join("\n");
-  }
+  const credential = `\${${CREDENTIAL_ENV}}`;
+  // Per backend: fluent-bit's plugin, its own settings, and its keys for the basic-auth user and the credential.
+  const backends: Record<LogBackend, { plugin: string; own: [string, string][]; userKey?: string; secret: [string, string][] }> = {
+    elasticsearch: {
+      plugin: "es",
+      own: [
+        ["Logstash_Format", "On"],
+        ["Logstash_Prefix", index],
+        ["Suppress_Type_Name", "On"],
+        ["Replace_Dots", "On"],
+      ],
+      userKey: "HTTP_User",
+      secret: [["HTTP_Passwd", credential]],
+    },
+    loki: {
+      plugin: "loki",
+      own: [
+        ["tenant_id", index],
+        ["labels", "job=fluent-bit"],
+        ["auto_kubernetes_labels", "on"],
+      ],
+      userKey: "http_user",
+      secret: [["http_passwd", credential]],
+    },
+    forward: {
+      plugin: "forward",
+      own: [],
+      secret: [
+        ["Shared_Key", credential],
+        ["Self_Hostname", "${NODE_NAME}"],
+      ],
+    },
+  };
+  const b = backends[a.backend];
+  const settings: [string, string | number][] = [
+    ["Name", b.plugin],
+    ["Match", "kube.*"],
+    ["Host", a.host],
+    ["Port", a.port],
+    ["tls", tls ? "On" : "Off"],
+    ["tls.verify", tls && (a.tlsVerify ?? LOG_DEFAULTS.tlsVerify) ? "On" : "Off"],
+    ["Retry_Limit", "False"],
+    ...b.own,
+    ...(b.userKey && a.user ? [[b.userKey, a.user] as [string, string]] : []),
+    ...(a.password !== undefined ? b.secret : []),
+  ];
+  return ["[OUTPUT]", ...settings.map(setting)].join("\n");
 }
 
 export function fluentBitConfig(a: LogCollectorArgs): string {
@@ -128,21 +136,17 @@ export class LogCollector extends pulumi.ComponentResource {
     const meta = { name: "fluent-bit", namespace, labels };
 
     // Reading the node's log directory needs hostPath, which only the privileged level admits.
-    const ns = podSecurityNamespace(`${name}-ns`, { name: namespace, labels, level: "privileged" }, { parent: this });
-    const inNs: pulumi.CustomResourceOptions = { parent: this, dependsOn: [ns] };
-
-    const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta }, inNs);
     // The kubernetes filter enriches records with pod and namespace metadata: read-only access.
-    grantClusterRole(
-      `${name}-reader`,
+    const agent = nodeAgentAccess(
       {
-        name: "fluent-bit-read",
-        labels,
+        resourceNames: { namespace: `${name}-ns`, serviceAccount: `${name}-sa`, grant: `${name}-reader` },
+        meta,
+        roleName: "fluent-bit-read",
         rules: [{ apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] }],
-        serviceAccount: { name: sa.metadata.name, namespace },
       },
-      { parent: this },
+      this,
     );
+    const inNs = agent.inNamespace;
 
     const conf = fluentBitConfig(args);
     const config = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: meta, data: { "fluent-bit.conf": conf } }, inNs);
@@ -171,7 +175,7 @@ export class LogCollector extends pulumi.ComponentResource {
           template: {
             metadata: { labels, annotations: { "checksum/config": crypto.createHash("sha256").update(conf).digest("hex") } },
             spec: {
-              serviceAccountName: sa.metadata.name,
+              serviceAccountName: agent.serviceAccount.metadata.name,
               priorityClassName: "system-node-critical",
               // Every node, including tainted control-plane nodes, has logs to ship.
               tolerations: [{ operator: "Exists" }],
@@ -219,7 +223,7 @@ export class LogCollector extends pulumi.ComponentResource {
       inNs,
     );
 
-    this.namespace = ns.metadata.name;
+    this.namespace = agent.namespace.metadata.name;
     this.daemonSetName = ds.metadata.name;
     this.registerOutputs({ namespace: this.namespace, daemonSetName: this.daemonSetName });
   }

@@ -46,95 +46,78 @@ export interface WorkloadOutputs {
   components: Map<string, pulumi.ComponentResource>;
 }
 
+/** The fields a component takes from the app's config as they are (the schema has applied the defaults). */
+function asConfigured<T extends object, K extends keyof T>(app: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, app[k]])) as Pick<T, K>;
+}
+
+// Per kind, the fields its component takes as configured.
+const HTTP_FIELDS = ["port", "readinessPath", "livenessPath", "resources", "envFrom"] as const;
+const STATEFUL_FIELDS = [
+  "image",
+  "replicas",
+  "port",
+  "storage",
+  "dataPath",
+  "podManagementPolicy",
+  "partition",
+  "runAsUser",
+  "resources",
+  "env",
+  "credentialEnv",
+  "user",
+] as const;
+const AUTOSCALED_FIELDS = [
+  "image",
+  "minReplicas",
+  "maxReplicas",
+  "targetCpuUtilization",
+  "targetMemoryUtilization",
+  "scaleDownStabilizationSeconds",
+  "rollout",
+  ...HTTP_FIELDS,
+] as const;
+const BLUE_GREEN_FIELDS = [
+  "activeColor",
+  "images",
+  "replicas",
+  "autoscale",
+  "rollout",
+  "retireInactive",
+  "allowLiveUpdate",
+  "route",
+  "trafficSplit",
+  "smokeTest",
+  ...HTTP_FIELDS,
+] as const;
+
 export async function createWorkloads(cfg: PlatformConfig, teams: Map<string, TeamNamespace>, opts: pulumi.ComponentResourceOptions): Promise<WorkloadOutputs> {
   const outputs: WorkloadOutputs = { apps: {}, services: {}, databases: {}, components: new Map() };
   for (const app of cfg.apps) {
     await yieldToRuntime(); // what came before (services, the previous app) registers first
     const team = teams.get(app.team)!; // validated: every app names a configured team
     const id = `${app.team}/${app.name}`;
+    const resourceName = `${app.team}-${app.name}`;
+    // Every kind runs in its team's namespace, as the team's ServiceAccount, labelled part of the team.
+    const placement = { name: app.name, namespace: team.namespace, serviceAccountName: team.serviceAccountName, partOf: app.team };
     if (app.kind === "stateful") {
-      const supplied = cfg.appPasswords[id];
+      const password = secretInput(cfg.appPasswords[id]);
       const db = new StatefulService(
-        `${app.team}-${app.name}`,
-        {
-          name: app.name,
-          namespace: team.namespace,
-          image: app.image,
-          replicas: app.replicas,
-          port: app.port,
-          storage: app.storage,
-          dataPath: app.dataPath,
-          podManagementPolicy: app.podManagementPolicy,
-          partition: app.partition,
-          runAsUser: app.runAsUser,
-          resources: app.resources,
-          env: app.env,
-          credentialEnv: app.credentialEnv,
-          user: app.user,
-          password: secretInput(supplied),
-          serviceAccountName: team.serviceAccountName,
-          protect: cfg.environment === "prod",
-          partOf: app.team,
-        },
+        resourceName,
+        { ...placement, ...asConfigured(app, STATEFUL_FIELDS), password, protect: cfg.environment === "prod" },
         opts,
       );
       outputs.databases[id] = { team: app.team, service: db.serviceName, headlessService: db.headlessServiceName, credentialsSecret: db.credentialsSecretName };
       continue;
     }
     if (app.kind === "autoscaled") {
-      const svc = new AutoscaledService(
-        `${app.team}-${app.name}`,
-        {
-          name: app.name,
-          namespace: team.namespace,
-          image: app.image,
-          port: app.port,
-          minReplicas: app.minReplicas,
-          maxReplicas: app.maxReplicas,
-          targetCpuUtilization: app.targetCpuUtilization,
-          targetMemoryUtilization: app.targetMemoryUtilization,
-          scaleDownStabilizationSeconds: app.scaleDownStabilizationSeconds,
-          rollout: app.rollout,
-          readinessPath: app.readinessPath,
-          livenessPath: app.livenessPath,
-          resources: app.resources,
-          envFrom: app.envFrom,
-          serviceAccountName: team.serviceAccountName,
-          partOf: app.team,
-        },
-        opts,
-      );
+      const svc = new AutoscaledService(resourceName, { ...placement, ...asConfigured(app, AUTOSCALED_FIELDS) }, opts);
       outputs.services[`${app.team}/${app.name}`] = { team: app.team, service: svc.serviceName, hpa: svc.hpaName };
       outputs.components.set(id, svc);
       continue;
     }
-    const bg = new BlueGreenService(
-      `${app.team}-${app.name}`,
-      {
-        name: app.name,
-        namespace: team.namespace,
-        activeColor: app.activeColor,
-        images: app.images,
-        replicas: app.replicas,
-        autoscale: app.autoscale,
-        rollout: app.rollout,
-        retireInactive: app.retireInactive,
-        allowLiveUpdate: app.allowLiveUpdate,
-        route: app.route,
-        trafficSplit: app.trafficSplit,
-        splitVia: app.trafficSplit?.via,
-        displayName: id,
-        port: app.port,
-        readinessPath: app.readinessPath,
-        livenessPath: app.livenessPath,
-        resources: app.resources,
-        envFrom: app.envFrom,
-        serviceAccountName: team.serviceAccountName,
-        smokeTest: app.smokeTest,
-        partOf: app.team,
-      },
-      opts,
-    );
+    const splitVia = app.trafficSplit?.via;
+    const bg = new BlueGreenService(resourceName, { ...placement, ...asConfigured(app, BLUE_GREEN_FIELDS), splitVia, displayName: id }, opts);
     outputs.components.set(id, bg);
     outputs.apps[`${app.team}/${app.name}`] = {
       team: app.team,

@@ -201,6 +201,13 @@ describe("team registry access", () => {
   });
 });
 
+/** A case that sets `harbor.<key>` (a dotted path) to `value` and expects `problem` reported at that key. */
+function atKey(what: string, key: string, value: unknown, problem: string): [string, StackConfig, string] {
+  const path = key.split(".");
+  const set = (h: Record<string, any>) => (path.slice(0, -1).reduce((o, k) => o[k], h)[path[path.length - 1]] = value);
+  return [what, withHarbor(dev, set), `platform:harbor.${key}: ${problem}`];
+}
+
 describe("bad Harbor config is refused, naming the key", () => {
   test.each<[string, StackConfig, string]>([
     [
@@ -208,31 +215,11 @@ describe("bad Harbor config is refused, naming the key", () => {
       withConfig(dev, () => undefined, { harborSecretKey: "too-short" }),
       "platform:harborSecretKey: must be exactly 16 characters (it has 9)",
     ],
-    [
-      "a bad external URL",
-      withHarbor(dev, (h) => (h.externalURL = "harbor.example.com")),
-      'platform:harbor.externalURL: expected an http(s):// URL like "https://harbor.example.com", got "harbor.example.com"',
-    ],
-    [
-      "an unknown expose type",
-      withHarbor(dev, (h) => (h.expose.type = "route")),
-      'platform:harbor.expose.type: expected one of "ingress" | "clusterIP" | "nodePort" | "loadBalancer", got "route"',
-    ],
-    [
-      "a negative volume size",
-      withHarbor(dev, (h) => (h.persistence.registry = "-5Gi")),
-      'platform:harbor.persistence.registry: expected a Kubernetes quantity like "500m" or "2", got "-5Gi"',
-    ],
-    [
-      "a host that is not a DNS name",
-      withHarbor(dev, (h) => (h.host = "Harbor_Host")),
-      'platform:harbor.host: expected a DNS host name like "logs.example.com", got "Harbor_Host"',
-    ],
-    [
-      "a chart without a version",
-      withHarbor(dev, (h) => (h.chart = { repo: "https://charts.example.com/harbor" })),
-      "platform:harbor.chart: set repo and version (pinned), or path to a local chart",
-    ],
+    atKey("a bad external URL", "externalURL", "harbor.example.com", 'expected an http(s):// URL like "https://harbor.example.com", got "harbor.example.com"'),
+    atKey("an unknown expose type", "expose.type", "route", 'expected one of "ingress" | "clusterIP" | "nodePort" | "loadBalancer", got "route"'),
+    atKey("a negative volume size", "persistence.registry", "-5Gi", 'expected a Kubernetes quantity like "500m" or "2", got "-5Gi"'),
+    atKey("a host that is not a DNS name", "host", "Harbor_Host", 'expected a DNS host name like "logs.example.com", got "Harbor_Host"'),
+    atKey("a chart without a version", "chart", { repo: "https://charts.example.com/harbor" }, "set repo and version (pinned), or path to a local chart"),
     [
       "an external database without a password",
       withHarbor(dev, (h) => (h.database = { type: "external", host: "pg.example.com", username: "harbor" })),
@@ -263,11 +250,7 @@ describe("bad Harbor config is refused, naming the key", () => {
       withConfig(dev, (c) => delete c.harbor, robots),
       "platform:registryRobots: needs platform:harbor.host: robot accounts log in to that registry",
     ],
-    [
-      "a namespace a team owns",
-      withHarbor(dev, (h) => (h.namespace = "search")),
-      'platform:harbor.namespace: "search" is already the namespace of team "search"',
-    ],
+    atKey("a namespace a team owns", "namespace", "search", '"search" is already the namespace of team "search"'),
   ])("%s", (_what, cfg, expected) => {
     expect(problemsOf(cfg)).toContain(expected);
   });

@@ -20,36 +20,33 @@ function kubeVersionStamps(): Stamps {
   );
 }
 
-const staticBuild = (run: Parameters<Piece["build"]>[2]) => ({ ...run, env: { ...run.env, CGO_ENABLED: "0" } });
+/** A control-plane piece: its build gets a static-build environment, and a missing binary names the cluster's build command. */
+function controlPlanePiece(name: string, version: string, binary: string, build: Piece["build"]): Piece {
+  return {
+    name,
+    version,
+    binary,
+    buildCommand: BUILD_COMMAND,
+    build: (src, outDir, run) => build(src, outDir, { ...run, env: { ...run.env, CGO_ENABLED: "0" } }),
+  };
+}
 
 export const KUBE_COMMANDS = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"] as const;
 
-const kube: Piece = {
-  name: "kube",
-  version: KUBE_VERSION,
-  binary: "kube-apiserver",
-  buildCommand: BUILD_COMMAND,
-  async build(src, outDir, run) {
-    // One go build for all four: they share most packages, and it links them in parallel.
-    await goBuild(
-      staticBuild(run),
-      src,
-      kubeVersionStamps(),
-      `${outDir}/`,
-      KUBE_COMMANDS.map((c) => `k8s.io/kubernetes/cmd/${c}`),
-    );
-  },
-};
+// One go build for all four: they share most packages, and it links them in parallel.
+const kube = controlPlanePiece("kube", KUBE_VERSION, "kube-apiserver", (src, outDir, run) =>
+  goBuild(
+    run,
+    src,
+    kubeVersionStamps(),
+    `${outDir}/`,
+    KUBE_COMMANDS.map((c) => `k8s.io/kubernetes/cmd/${c}`),
+  ),
+);
 
-const etcd: Piece = {
-  name: "etcd",
-  version: ETCD_VERSION,
-  binary: "etcd",
-  buildCommand: BUILD_COMMAND,
-  async build(src, outDir, run) {
-    await goBuild(staticBuild(run), src, { "go.etcd.io/etcd/api/v3/version.GitSHA": "module" }, path.join(outDir, "etcd"), ["go.etcd.io/etcd/server/v3"]);
-  },
-};
+const etcd = controlPlanePiece("etcd", ETCD_VERSION, "etcd", (src, outDir, run) =>
+  goBuild(run, src, { "go.etcd.io/etcd/api/v3/version.GitSHA": "module" }, path.join(outDir, "etcd"), ["go.etcd.io/etcd/server/v3"]),
+);
 
 /** kwok's own stage files, shipped in its module: fake nodes that stay Ready, pods that start and Jobs' pods that end. */
 export const KWOK_STAGE_FILES = [
@@ -60,22 +57,16 @@ export const KWOK_STAGE_FILES = [
   "pod/fast/pod-delete.yaml",
 ];
 
-const kwok: Piece = {
-  name: "kwok",
-  version: KWOK_VERSION,
-  binary: "kwok",
-  buildCommand: BUILD_COMMAND,
-  async build(src, outDir, run) {
-    await goBuild(staticBuild(run), src, { "sigs.k8s.io/kwok/pkg/consts.Version": KWOK_VERSION }, path.join(outDir, "kwok"), ["sigs.k8s.io/kwok/cmd/kwok"]);
-    // The cluster script reads the stages from the cache, so starting needs no module download.
-    const moduleDir = await goModuleDir(run, src, "sigs.k8s.io/kwok");
-    for (const file of KWOK_STAGE_FILES) {
-      const to = path.join(outDir, "stages", file);
-      fs.mkdirSync(path.dirname(to), { recursive: true });
-      fs.copyFileSync(path.join(moduleDir, "kustomize", "stage", file), to);
-    }
-  },
-};
+const kwok = controlPlanePiece("kwok", KWOK_VERSION, "kwok", async (src, outDir, run) => {
+  await goBuild(run, src, { "sigs.k8s.io/kwok/pkg/consts.Version": KWOK_VERSION }, path.join(outDir, "kwok"), ["sigs.k8s.io/kwok/cmd/kwok"]);
+  // The cluster script reads the stages from the cache, so starting needs no module download.
+  const moduleDir = await goModuleDir(run, src, "sigs.k8s.io/kwok");
+  for (const file of KWOK_STAGE_FILES) {
+    const to = path.join(outDir, "stages", file);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(path.join(moduleDir, "kustomize", "stage", file), to);
+  }
+});
 
 export interface ControlPlaneBinaries {
   etcd: string;

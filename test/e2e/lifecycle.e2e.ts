@@ -2,7 +2,7 @@
 // guard, config changes that must not touch stateful objects, bad config, and destroy.
 import * as fs from "fs";
 import * as path from "path";
-import { exportState, json, newProject, ok, platform, pulumi, ROOT, SKIP, withEdit } from "./support/project";
+import { exportState, json, newProject, ok, platform, pulumi, ROOT, runEdited, SKIP, withEdit } from "./support/project";
 
 const describeE2E = SKIP ? describe.skip : describe;
 const STATEFUL = /:(PersistentVolumeClaim|StatefulSet|Namespace|Secret)$/;
@@ -63,16 +63,11 @@ describeE2E("dev stack lifecycle", () => {
   });
 
   test("a change of the live color's image is refused at preview, with nothing changed", () => {
-    const before = exportState(dir, "dev");
-    const result = withEdit(
-      dir,
-      "dev",
-      (c) => (c["platform:apps"][0].images.blue = "harbor.dev.example.com/payments/web:9.9.9"),
-      () => platform(dir, "preview", "--stack", "dev"),
-    );
+    const newLiveImage = (c: Record<string, any>) => (c["platform:apps"][0].images.blue = "harbor.dev.example.com/payments/web:9.9.9");
+    const { result, before, after } = runEdited(dir, "dev", newLiveImage, "preview", "--stack", "dev");
     expect(result.status).not.toBe(0);
     expect(`${result.stdout}${result.stderr}`).toMatch(/live color/i);
-    expect(exportState(dir, "dev").deployment.resources).toEqual(before.deployment.resources);
+    expect(after).toEqual(before);
   });
 
   test.each<[string, (c: Record<string, any>) => void]>([
@@ -89,21 +84,16 @@ describeE2E("dev stack lifecycle", () => {
   });
 
   test("bad config: one message from the config module, and the state is unchanged", () => {
-    const before = exportState(dir, "dev");
-    const result = withEdit(
-      dir,
-      "dev",
-      (c) => {
-        c["platform:teams"][1].name = "Bad_Name";
-        c["platform:apps"][0].activeColor = "purple";
-      },
-      () => platform(dir, "preview", "--stack", "dev"),
-    );
+    const breakConfig = (c: Record<string, any>) => {
+      c["platform:teams"][1].name = "Bad_Name";
+      c["platform:apps"][0].activeColor = "purple";
+    };
+    const { result, before, after } = runEdited(dir, "dev", breakConfig, "preview", "--stack", "dev");
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/platform:teams\[1\]\.name/);
     expect(result.stderr).toMatch(/platform:apps\[0\]\.activeColor/);
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
-    expect(exportState(dir, "dev").deployment.resources).toEqual(before.deployment.resources);
+    expect(after).toEqual(before);
   });
 
   test("destroy empties the stack", () => {

@@ -1,6 +1,6 @@
 // Prod through the real engine: the policy pack runs in previews (its levels from
 // policy/config/prod.json), and a protected team namespace refuses deletion.
-import { exportState, newProject, ok, platform, SKIP, withEdit } from "./support/project";
+import { newProject, ok, platform, runEdited, SKIP } from "./support/project";
 
 const describeE2E = SKIP ? describe.skip : describe;
 
@@ -20,32 +20,22 @@ describeE2E("prod: policy pack and protection", () => {
 
   // Config validation already refuses tags in prod; an image from outside the allowed registries is the pack's to catch.
   test("an image from an unapproved registry fails the preview, the output names the rule, and nothing changes", () => {
-    const before = exportState(dir, "prod");
-    const result = withEdit(
-      dir,
-      "prod",
-      (c) => (c["platform:jenkins"].image.controller = `quay.io/jenkins/jenkins@sha256:${"a".repeat(64)}`),
-      () => platform(dir, "preview", "--stack", "prod", "--policy"),
-    );
+    const unapprovedImage = (c: Record<string, any>) => (c["platform:jenkins"].image.controller = `quay.io/jenkins/jenkins@sha256:${"a".repeat(64)}`);
+    const { result, before, after } = runEdited(dir, "prod", unapprovedImage, "preview", "--stack", "prod", "--policy");
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/\[mandatory\].*image-registry-allowed/);
     expect(result.stderr).toContain("quay.io");
-    expect(exportState(dir, "prod").deployment.resources).toEqual(before.deployment.resources);
+    expect(after).toEqual(before);
   });
 
   test("removing a team fails on its protected namespace with a clear message; nothing is deleted", () => {
-    const before = exportState(dir, "prod");
-    const result = withEdit(
-      dir,
-      "prod",
-      (c) => {
-        c["platform:teams"] = c["platform:teams"].filter((t: { name: string }) => t.name !== "search");
-        c["platform:apps"] = c["platform:apps"].filter((a: { team: string }) => a.team !== "search");
-      },
-      () => platform(dir, "up", "--stack", "prod", "--yes"),
-    );
+    const removeSearch = (c: Record<string, any>) => {
+      c["platform:teams"] = c["platform:teams"].filter((t: { name: string }) => t.name !== "search");
+      c["platform:apps"] = c["platform:apps"].filter((a: { team: string }) => a.team !== "search");
+    };
+    const { result, before, after } = runEdited(dir, "prod", removeSearch, "up", "--stack", "prod", "--yes");
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/protect/i);
-    expect(exportState(dir, "prod").deployment.resources.length).toBe(before.deployment.resources.length);
+    expect(after.length).toBe(before.length);
   });
 });

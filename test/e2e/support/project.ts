@@ -154,3 +154,15 @@ export function withEdit<T>(dir: string, stack: string, edit: (config: Record<st
     fs.writeFileSync(file, original);
   }
 }
+
+/** `platform <args>` with the stack file edited (then put back), and the stack's resources before and after it. */
+export function runEdited(
+  dir: string,
+  stack: string,
+  edit: (config: Record<string, any>) => void,
+  ...args: string[]
+): { result: Result; before: any[]; after: any[] } {
+  const before = exportState(dir, stack).deployment.resources;
+  const result = withEdit(dir, stack, edit, () => platform(dir, ...args));
+  return { result, before, after: exportState(dir, stack).deployment.resources };
+}

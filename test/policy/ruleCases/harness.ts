@@ -22,6 +22,22 @@ export async function run(edit: Edit = () => {}) {
 export const dSpec = (s: Parameters<Edit>[0]) => specOf(s.deployment);
 export const dMain = (s: Parameters<Edit>[0]) => main(s.deployment);
 export const jobSpec = (s: Parameters<Edit>[0]) => (s.job.props as any).spec;
+/** The Deployment's own spec (replicas), not its pod's (dSpec). */
+export const deploymentSpec = (s: Parameters<Edit>[0]) => (s.deployment.props as any).spec;
+export const serviceSpec = (s: Parameters<Edit>[0]) => (s.service.props as any).spec;
+export const hpaSpec = (s: Parameters<Edit>[0]) => (s.hpa.props as any).spec;
+
+/** Edits most cases make: the main container's image, and one more literal env var on it. */
+export const setImage =
+  (image: string): Edit =>
+  (s) => {
+    dMain(s).image = image;
+  };
+export const addEnv =
+  (name: string, value: string): Edit =>
+  (s) => {
+    dMain(s).env.push({ name, value });
+  };
 export const pod = (spec: Record<string, any>): PackResource => ({
   type: "kubernetes:core/v1:Pod",
   name: "debug",
