@@ -1,11 +1,12 @@
 // `npm run bench:engine [-- --quick] [-- --render --flip --live --floor --startup] [-- --rounds N]`: the real
-// engine through the runner. Without part flags every part runs; each part rewrites its own
+// engine through the runner. Without part flags every part but the opt-in ones runs; each part rewrites its own
 // section of docs/ENGINE-PERFORMANCE.md (a --quick run writes nothing unless --write). Parts:
 //   --render   up (create all) and no-change preview per object, render mode, with and without
 //              intermediate checkpoints; warm toolchain check and warm `npm start`
 //   --flip     the blue-green flip in render mode (bench/engineFlip.ts)
 //   --live     a loopback API server (npm run cluster): the flip deployed, and `up` per object
 //              at 10 and 30 teams with and without intermediate checkpoints (bench/engineDeploy.ts)
+//   --scale    render mode at 10, 100 and 1000 teams: cost per object as the platform grows (opt-in)
 //   --split    deploy mode: one N-team stack against the same teams split into team-group stacks (bench/engineSplit.ts)
 //   --floor    ours / floor through the engine, and an empty program's preview (bench/engineFloor.ts)
 //   --startup  fresh start-up, precompiled against type-checking ts-node (bench/engineStartup.ts)
@@ -19,7 +20,7 @@ import { deployCase, DeployRow, withCluster } from "./engineDeploy";
 import { splitCase, SplitRow } from "./engineSplit";
 import { describeFlip, flipBench } from "./engineFlip";
 import { describeFloor, emptyPreview, floorCase, FloorRow } from "./engineFloor";
-import { deploySection, flipSection, floorSection, Part, PARTS, splitSection, stamp, startupSection, writeSection } from "./engineReport";
+import { deploySection, flipSection, floorSection, OPT_IN_PARTS, Part, PARTS, splitSection, stamp, startupSection, writeSection } from "./engineReport";
 import { compileDriver, runPlatform, writeStack } from "./engineRun";
 import { startupBench } from "./engineStartup";
 
@@ -38,7 +39,7 @@ interface Row {
 
 const QUICK = process.argv.includes("--quick");
 const chosen = PARTS.filter((p) => process.argv.includes(`--${p}`));
-const RUN: Part[] = chosen.length > 0 ? chosen : [...PARTS];
+const RUN: Part[] = chosen.length > 0 ? chosen : PARTS.filter((p) => !OPT_IN_PARTS.includes(p));
 const roundsArg = process.argv.indexOf("--rounds");
 /** Repeats of the flip and floor parts (`--rounds N`; default 3, 1 with --quick). */
 const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : QUICK ? 1 : 3;
@@ -113,6 +114,28 @@ function renderSection(rows: Row[], more: { what: string; ms: number }[]): strin
   ].join("\n");
 }
 
+/** Render mode as the platform grows: per-object `up` and preview at 10, 100 and 1000 teams, in one run. */
+function scaleSection(rows: Row[]): string {
+  const perObject = (r: Row) => r.upMs / r.objects;
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return [
+    "## Render mode as the platform grows",
+    "",
+    stamp(),
+    "",
+    "| case | rendered objects | `up` (create all) | per object | no-change `preview` | per object | up / preview |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.objects} | ${(r.upMs / 1000).toFixed(1)} s | ${perObject(r).toFixed(1)} ms | ${(r.previewMs / 1000).toFixed(1)} s | ` +
+        `${(r.previewMs / r.objects).toFixed(1)} ms | ${(r.upMs / r.previewMs).toFixed(2)} |`,
+    ),
+    "",
+    `\`up\` per object, ${last.name} / ${first.name}: ${(perObject(last) / perObject(first)).toFixed(2)} (target: flat within ±20%, or falling).`,
+  ].join("\n");
+}
+
 async function main(): Promise<void> {
   spawnSync(process.execPath, [path.join(ROOT, "scripts/build.js")], { cwd: ROOT, stdio: "inherit" });
   compileDriver();
@@ -124,6 +147,11 @@ async function main(): Promise<void> {
   if (RUN.includes("render")) {
     const more = warmStarts();
     write("render", renderSection(RENDER_CASES.map(renderCase), more));
+  }
+  if (RUN.includes("scale")) {
+    const sizes = QUICK ? [10, 30] : [10, 100, 1000];
+    const rows = sizes.map((n, i) => renderCase({ name: `${n} teams`, config: () => generatedConfig(n), checkpoints: "skip" }, 100 + i));
+    write("scale", scaleSection(rows));
   }
   if (RUN.includes("flip")) {
     const flip = flipBench("render", ROUNDS, undefined, log);

@@ -120,6 +120,8 @@ export function writeReport(rows: MockEvaluationResult[], startup: StartupRow[],
     "",
     "The **floor** registers the very same resources (same count, types, names and inputs) through the same recording mocks and the same SDK classes, flat: no config parsing, " +
       "no components, no parents, no dependsOn, no Outputs between resources. It yields to the runtime where the program did (`stacks/yieldToRuntime.ts`). " +
+      "Program and floors run under a root Stack resource, as the engine runs every program, so every resource stays reachable from the root until the run ends; " +
+      "before, under mocks only the program's resources did (through their components), and the floor's heap at 1000 teams was half the program's for that reason alone. " +
       "The **generic floor** is the earlier floor: every custom resource as a plain `CustomResource`, without the classes' aliases and placeholders.",
     "",
     ...resultTable(rows),

@@ -168,7 +168,7 @@ const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 export async function underRootStack<T>(body: () => Promise<T>): Promise<T> {
   // The body's failure is kept out of the root's initialisation, where the SDK would report it
   // as an unhandled rejection instead of to the caller.
-  let outcome: { ok: true; value: T } | { ok: false; error: unknown } = { ok: false, error: new Error("the root stack never ran the program") };
+  let outcome = { ok: false, error: new Error("the root stack never ran the program") } as { ok: true; value: T } | { ok: false; error: unknown };
   await pulumi.runtime.runInPulumiStack(async () => {
     try {
       outcome = { ok: true, value: await body() };
