@@ -1,4 +1,6 @@
-// Jenkins: plugins, access (RBAC, Services, Ingress, NetworkPolicy) and bad config refused by key.
+// Jenkins from the stack: the pinned plugin list, the custom image pushed to harbor.host, prod's Ingress
+// and allowed namespaces, disabling it, and bad config refused by key. The component's own plugins,
+// image and access objects, from typed args, are in test/jenkinsComponentAccess.test.ts.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -18,42 +20,24 @@ describe("plugins", () => {
     expect(pinned.map((l) => l.split(":")[0])).toEqual(expect.arrayContaining(["kubernetes", "configuration-as-code", "workflow-aggregator", "git"]));
   });
 
-  test("by default an init container installs them with jenkins-plugin-cli from the pinned list", async () => {
+  test("the stack gives Jenkins the pinned list from jenkins.pluginsFile, installed at start (no image built)", async () => {
     const rs = await runProgram("dev");
     expect(find(rs, "ConfigMap", "jenkins-plugins").inputs.data["plugins.txt"]).toBe(fs.readFileSync("images/jenkins/plugins.txt", "utf8"));
-    const [init] = controller(rs).inputs.spec.template.spec.initContainers;
-    expect(init.command).toEqual([
-      "jenkins-plugin-cli",
-      "--plugin-file",
-      "/var/jenkins_plugin_list/plugins.txt",
-      "--plugin-download-directory",
-      "/usr/share/jenkins/ref/plugins",
-      "--latest",
-      "false",
-    ]);
-    expect(init.image).toBe(controller(rs).inputs.spec.template.spec.containers[0].image);
+    expect(controller(rs).inputs.spec.template.spec.initContainers).toHaveLength(1);
     expect(rs.filter((r) => r.type === "docker:index/image:Image")).toEqual([]);
   });
 
-  test("image.build: a custom image built and pushed to Harbor with @pulumi/docker, tagged by content; no init container", async () => {
+  test("image.build: the custom image goes to harbor.host under jenkins.image.repository, pushed by the stack's own Harbor admin", async () => {
     const rs = await runProgram(
       "dev",
       withJenkins(devOwnHarbor, (j) => (j.image = { build: true })),
     );
     const image = rs.find((r) => r.type === "docker:index/image:Image")!;
-    expect(image.inputs.build).toMatchObject({
-      context: "images/jenkins",
-      dockerfile: "images/jenkins/Dockerfile",
-      args: { JENKINS_IMAGE: "jenkins/jenkins:2.492.3-lts-jdk17" },
-    });
+    expect(image.inputs.build).toMatchObject({ context: "images/jenkins", args: { JENKINS_IMAGE: "jenkins/jenkins:2.492.3-lts-jdk17" } });
     expect(image.inputs.imageName).toBe(`harbor.dev.example.com/platform/jenkins:${contentTag("images/jenkins", "jenkins/jenkins:2.492.3-lts-jdk17")}`);
-    expect(image.inputs.imageName).toMatch(/:[0-9a-f]{12}$/);
     expect(reveal(image.inputs.registry)).toMatchObject({ server: "harbor.dev.example.com", username: "admin" });
     expect(isSecret(image.inputs.registry.password) || isSecret(image.inputs.registry)).toBe(true);
-    const pod = controller(rs).inputs.spec.template.spec;
-    expect(pod.containers[0].image).toBe(image.inputs.imageName);
-    expect(pod.initContainers).toBeUndefined();
-    expect(rs.find((r) => r.inputs.kind === "ConfigMap" && r.inputs.metadata.name === "jenkins-plugins")).toBeUndefined();
+    expect(controller(rs).inputs.spec.template.spec.containers[0].image).toBe(image.inputs.imageName);
   });
 
   test("the content tag changes with any file in the build context and with the base image", () => {
@@ -68,74 +52,17 @@ describe("plugins", () => {
   });
 });
 
-describe("access: RBAC, Services, Ingress, NetworkPolicy", () => {
-  test("the controller's Role in the agent namespace covers pods, exec, logs and events, and no secrets", async () => {
-    const rs = await runProgram("dev");
-    const role = find(rs, "Role", "jenkins-agents", "jenkins-agents").inputs;
-    expect(
-      role.rules
-        .map((r: any) => r.resources)
-        .flat()
-        .sort(),
-    ).toEqual(["events", "pods", "pods/exec", "pods/log"]);
-    expect(JSON.stringify(role.rules)).not.toContain("secrets");
-    expect(role.rules.filter((r: any) => r.verbs.includes("*") || r.apiGroups.some((g: string) => g !== ""))).toEqual([]);
-    expect(find(rs, "RoleBinding", "jenkins-agents", "jenkins-agents").inputs).toMatchObject({
-      roleRef: { kind: "Role", name: "jenkins-agents" },
-      subjects: [{ kind: "ServiceAccount", name: "jenkins", namespace: "jenkins" }],
-    });
-    expect(find(rs, "ServiceAccount", "jenkins-agent", "jenkins-agents").inputs.automountServiceAccountToken).toBe(false);
-    expect(rs.filter((r) => r.inputs.kind === "ClusterRole" && /jenkins/.test(r.inputs.metadata.name))).toEqual([]);
-  });
-
-  test("ClusterIP Services for HTTP 8080 and the agent port 50000", async () => {
-    const rs = await runProgram("dev");
-    expect(find(rs, "Service", "jenkins", "jenkins").inputs.spec).toMatchObject({
-      type: "ClusterIP",
-      ports: [{ name: "http", port: 8080, targetPort: "http", protocol: "TCP" }],
-    });
-    expect(find(rs, "Service", "jenkins-agent", "jenkins").inputs.spec).toMatchObject({
-      type: "ClusterIP",
-      ports: [{ name: "agent", port: 50000, targetPort: "agent", protocol: "TCP" }],
-    });
-  });
-
-  test("prod has an Ingress with TLS for the configured host and class; dev has none", async () => {
-    const ingress = find(await runProgram("prod"), "Ingress", "jenkins", "jenkins").inputs.spec;
+describe("access from the stack", () => {
+  test("prod has an Ingress with TLS for the configured host and class, and lets its ingress namespace and monitoring in; dev has none", async () => {
+    const prod = await runProgram("prod");
+    const ingress = find(prod, "Ingress", "jenkins", "jenkins").inputs.spec;
     expect(ingress.ingressClassName).toBe("nginx");
     expect(ingress.tls).toEqual([{ hosts: ["jenkins.prod.example.com"], secretName: "jenkins-tls" }]);
-    expect(ingress.rules[0]).toMatchObject({
-      host: "jenkins.prod.example.com",
-      http: { paths: [{ path: "/", backend: { service: { name: "jenkins", port: { name: "http" } } } }] },
+    expect(find(prod, "NetworkPolicy", "jenkins-controller", "jenkins").inputs.spec.ingress[1]).toEqual({
+      from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["ingress", "monitoring"] }] } }],
+      ports: [{ protocol: "TCP", port: 8080 }],
     });
     expect((await runProgram("dev")).filter((r) => r.inputs.kind === "Ingress")).toEqual([]);
-  });
-
-  test("agent pods reach the controller on 8080 and 50000; the ingress namespace only on 8080", async () => {
-    const np = find(await runProgram("prod"), "NetworkPolicy", "jenkins-controller", "jenkins").inputs.spec;
-    expect(np.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "jenkins", "app.kubernetes.io/instance": "jenkins" });
-    expect(np.ingress).toEqual([
-      {
-        from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["jenkins-agents"] }] } }],
-        ports: [
-          { protocol: "TCP", port: 8080 },
-          { protocol: "TCP", port: 50000 },
-        ],
-      },
-      {
-        from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["ingress", "monitoring"] }] } }],
-        ports: [{ protocol: "TCP", port: 8080 }],
-      },
-    ]);
-  });
-
-  test("the controller namespace enforces restricted Pod Security; the agent namespace is privileged for BuildKit but warns at restricted", async () => {
-    const rs = await runProgram("dev");
-    expect(find(rs, "Namespace", "jenkins").inputs.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
-    expect(find(rs, "Namespace", "jenkins-agents").inputs.metadata.labels).toMatchObject({
-      "pod-security.kubernetes.io/enforce": "privileged",
-      "pod-security.kubernetes.io/warn": "restricted",
-    });
   });
 
   test("disabled: no Jenkins objects at all", async () => {

@@ -1,0 +1,38 @@
+// Typed args for the component tests, one builder per component: every value a test asserts on is
+// written here or in the test, never read from a Pulumi.<stack>.yaml. A builder gives a working
+// baseline; a test passes only what it changes.
+import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
+import type { JenkinsArgs } from "../../components/jenkins";
+import type { RegistryCredentials } from "../../components/registry";
+import type { Registered } from "../../testing/harness";
+import { find } from "../../testing/harness";
+
+/** The repo's pinned plugin list (the component takes its content; the stack reads the file). */
+export const JENKINS_PLUGINS = fs.readFileSync("images/jenkins/plugins.txt", "utf8");
+
+/** A team's robot account for a registry host; the password only ever a secret. */
+export const robot = (team: string, server: string): RegistryCredentials => ({
+  server,
+  username: `robot$${team}+ci`,
+  password: pulumi.secret(`robot-pw-${team}`),
+});
+
+/** Jenkins in its usual namespaces, the pinned plugins, one default agent template, a 10Gi home. */
+export function jenkinsArgs(over: Partial<JenkinsArgs> = {}): JenkinsArgs {
+  return {
+    namespace: "jenkins",
+    agentNamespace: "jenkins-agents",
+    plugins: JENKINS_PLUGINS,
+    storage: { size: "10Gi" },
+    resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
+    podTemplates: [{ name: "default" }],
+    ...over,
+  };
+}
+
+/** The Jenkins objects tests look up (the same names whatever built them). */
+export const jenkinsController = (rs: Registered[]) => find(rs, "StatefulSet", "jenkins", "jenkins");
+export const jenkinsCasc = (rs: Registered[]) => JSON.parse(find(rs, "ConfigMap", "jenkins-casc", "jenkins").inputs.data["jenkins.yaml"]);
+export const jenkinsAgentPods = (rs: Registered[]) =>
+  jenkinsCasc(rs).jenkins.clouds[0].kubernetes.templates.map((t: any) => ({ ...t, pod: JSON.parse(t.yaml) }));
