@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import type { JenkinsArgs } from "../../components/jenkins";
+import type { LogStoreArgs } from "../../components/logStore";
 import type { RegistryCredentials } from "../../components/registry";
 import type { Registered } from "../../testing/harness";
 import { find } from "../../testing/harness";
@@ -36,3 +37,8 @@ export const jenkinsController = (rs: Registered[]) => find(rs, "StatefulSet", "
 export const jenkinsCasc = (rs: Registered[]) => JSON.parse(find(rs, "ConfigMap", "jenkins-casc", "jenkins").inputs.data["jenkins.yaml"]);
 export const jenkinsAgentPods = (rs: Registered[]) =>
   jenkinsCasc(rs).jenkins.clouds[0].kubernetes.templates.map((t: any) => ({ ...t, pod: JSON.parse(t.yaml) }));
+
+/** The in-cluster log store as dev runs it: index prefix "dev", the collector in "logging", Kibana open to "ingress". */
+export function logStoreArgs(over: Partial<LogStoreArgs> = {}): LogStoreArgs {
+  return { indexPrefix: "dev", collectorNamespace: "logging", allowIngressFrom: ["ingress"], ...over };
+}
