@@ -3,8 +3,10 @@
 // baseline; a test passes only what it changes.
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
+import type { CalicoArgs, ClusterNetworkArgs, FlannelArgs } from "../../components/clusterNetwork";
 import type { JenkinsArgs } from "../../components/jenkins";
 import type { LogStoreArgs } from "../../components/logStore";
+import type { TeamNamespaceArgs } from "../../components/teamNamespace";
 import type { RegistryCredentials } from "../../components/registry";
 import type { Registered } from "../../testing/harness";
 import { find } from "../../testing/harness";
@@ -41,4 +43,28 @@ export const jenkinsAgentPods = (rs: Registered[]) =>
 /** The in-cluster log store as dev runs it: index prefix "dev", the collector in "logging", Kibana open to "ingress". */
 export function logStoreArgs(over: Partial<LogStoreArgs> = {}): LogStoreArgs {
   return { indexPrefix: "dev", collectorNamespace: "logging", allowIngressFrom: ["ingress"], ...over };
+}
+
+/** Flannel on 10.244.0.0/16 (its documented defaults unless given). */
+export const flannelNetwork = (flannel: FlannelArgs = {}): ClusterNetworkArgs => ({ cni: "flannel", podCidr: "10.244.0.0/16", flannel });
+
+/** Calico on 10.244.0.0/16 from a local operator chart, unless `calico` says otherwise. */
+export const calicoNetwork = (calico: Partial<CalicoArgs> = {}): ClusterNetworkArgs => ({
+  cni: "calico",
+  podCidr: "10.244.0.0/16",
+  calico: { chart: { path: "./charts/tigera-operator" }, ...calico },
+});
+
+/** A team like dev's payments: baseline Pod Security, a modest quota, editor and viewer groups, ingress allowed in. */
+export function teamArgs(over: Partial<TeamNamespaceArgs> = {}): TeamNamespaceArgs {
+  return {
+    name: "payments",
+    podSecurity: "baseline",
+    quota: { cpu: "4", memory: "8Gi", pods: 30, services: 10, persistentVolumeClaims: 5 },
+    editors: { groups: ["payments-devs"], users: [] },
+    viewers: { groups: ["payments-support"], users: [] },
+    allowIngressFrom: ["ingress"],
+    networkPolicyEnforced: false,
+    ...over,
+  };
 }
