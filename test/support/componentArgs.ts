@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import type { CalicoArgs, ClusterNetworkArgs, FlannelArgs } from "../../components/clusterNetwork";
 import type { JenkinsArgs } from "../../components/jenkins";
+import type { LogCollectorArgs } from "../../components/logCollector";
 import type { LogStoreArgs } from "../../components/logStore";
 import type { TeamNamespaceArgs } from "../../components/teamNamespace";
 import type { RegistryCredentials } from "../../components/registry";
@@ -67,4 +68,9 @@ export function teamArgs(over: Partial<TeamNamespaceArgs> = {}): TeamNamespaceAr
     networkPolicyEnforced: false,
     ...over,
   };
+}
+
+/** fluent-bit shipping to an external Elasticsearch as "shipper" (no password unless given). */
+export function logCollectorArgs(over: Partial<LogCollectorArgs> = {}): LogCollectorArgs {
+  return { backend: "elasticsearch", host: "logs.example.com", port: 9243, user: "shipper", ...over };
 }
