@@ -7,6 +7,8 @@ import type { CalicoArgs, ClusterNetworkArgs, FlannelArgs } from "../../componen
 import type { JenkinsArgs } from "../../components/jenkins";
 import type { LogCollectorArgs } from "../../components/logCollector";
 import type { LogStoreArgs } from "../../components/logStore";
+import type { MonitoringArgs } from "../../components/monitoring";
+import type { ScrapeTarget } from "../../components/monitors";
 import type { TeamNamespaceArgs } from "../../components/teamNamespace";
 import type { RegistryCredentials } from "../../components/registry";
 import type { Registered } from "../../testing/harness";
@@ -73,4 +75,23 @@ export function teamArgs(over: Partial<TeamNamespaceArgs> = {}): TeamNamespaceAr
 /** fluent-bit shipping to an external Elasticsearch as "shipper" (no password unless given). */
 export function logCollectorArgs(over: Partial<LogCollectorArgs> = {}): LogCollectorArgs {
   return { backend: "elasticsearch", host: "logs.example.com", port: 9243, user: "shipper", ...over };
+}
+
+/** Two scrape targets, one of each kind, in their apps' namespaces. */
+export const scrapeTargets: ScrapeTarget[] = [
+  { kind: "ServiceMonitor", name: "jenkins", namespace: "jenkins", selector: { "app.kubernetes.io/name": "jenkins" }, port: "http", path: "/prometheus" },
+  { kind: "PodMonitor", name: "search-api", namespace: "search", selector: { "app.kubernetes.io/name": "api" }, port: 9090 },
+];
+
+/** Monitoring with the Prometheus Operator stack from a pinned chart, as prod runs it. */
+export function monitoringArgs(over: Partial<MonitoringArgs> = {}): MonitoringArgs {
+  return {
+    targets: scrapeTargets,
+    prometheusStack: {
+      chart: { repo: "https://prometheus-community.github.io/helm-charts", version: "75.15.0" },
+      retention: "15d",
+      storage: { size: "100Gi", storageClass: "fast-ssd" },
+    },
+    ...over,
+  };
 }
