@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import type { CalicoArgs, ClusterNetworkArgs, FlannelArgs } from "../../components/clusterNetwork";
+import type { HarborArgs } from "../../components/harbor";
 import type { JenkinsArgs } from "../../components/jenkins";
 import type { LogCollectorArgs } from "../../components/logCollector";
 import type { LogStoreArgs } from "../../components/logStore";
@@ -95,3 +96,33 @@ export function monitoringArgs(over: Partial<MonitoringArgs> = {}): MonitoringAr
     ...over,
   };
 }
+
+/** Harbor as dev would run it: a pinned chart, clusterIP with a generated certificate, small volumes, internal database and redis, no trivy. */
+export function harborArgs(over: Partial<HarborArgs> = {}): HarborArgs {
+  return {
+    namespace: "harbor",
+    host: "harbor.dev.example.com",
+    chart: { repo: "https://helm.goharbor.io", version: "1.16.2" },
+    expose: { type: "clusterIP" },
+    persistence: { registry: "10Gi", jobservice: "1Gi", database: "2Gi", redis: "1Gi", trivy: "2Gi" },
+    trivy: false,
+    ...over,
+  };
+}
+
+/** Harbor as prod runs it: behind an ingress with a TLS Secret, a storage class, an external database, trivy and metrics on. */
+export const prodHarbor: Partial<HarborArgs> = {
+  host: "harbor.prod.example.com",
+  expose: { type: "ingress", tlsSecretName: "harbor-tls", ingressClassName: "nginx" },
+  persistence: { storageClass: "fast-ssd", registry: "500Gi", jobservice: "5Gi", redis: "5Gi", trivy: "20Gi" },
+  externalDatabase: {
+    host: "pg.prod.example.com",
+    port: 5432,
+    username: "harbor",
+    coreDatabase: "registry",
+    sslmode: "verify-full",
+    existingSecret: "harbor-db",
+  },
+  trivy: true,
+  metrics: true,
+};
