@@ -3,6 +3,7 @@
 // baseline; a test passes only what it changes.
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
+import type { AutoscaledServiceArgs } from "../../components/autoscaledService";
 import type { CalicoArgs, ClusterNetworkArgs, FlannelArgs } from "../../components/clusterNetwork";
 import type { HarborArgs } from "../../components/harbor";
 import type { JenkinsArgs } from "../../components/jenkins";
@@ -10,6 +11,7 @@ import type { LogCollectorArgs } from "../../components/logCollector";
 import type { LogStoreArgs } from "../../components/logStore";
 import type { MonitoringArgs } from "../../components/monitoring";
 import type { ScrapeTarget } from "../../components/monitors";
+import type { StatefulServiceArgs } from "../../components/statefulService";
 import type { TeamNamespaceArgs } from "../../components/teamNamespace";
 import type { RegistryCredentials } from "../../components/registry";
 import type { Registered } from "../../testing/harness";
@@ -126,3 +128,40 @@ export const prodHarbor: Partial<HarborArgs> = {
   trivy: true,
   metrics: true,
 };
+
+/** A PostgreSQL like search's db: one replica, 100Gi in fast-ssd, uid 999, credentials under Postgres' own env names. */
+export function statefulArgs(over: Partial<StatefulServiceArgs> = {}): StatefulServiceArgs {
+  return {
+    name: "db",
+    namespace: "search",
+    image: "postgres:16.4",
+    port: 5432,
+    storage: { size: "100Gi", storageClass: "fast-ssd" },
+    dataPath: "/var/lib/postgresql/data",
+    env: { PGDATA: "/var/lib/postgresql/data/pgdata" },
+    runAsUser: 999,
+    resources: { requests: { cpu: "1", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
+    credentialEnv: { user: "POSTGRES_USER", password: "POSTGRES_PASSWORD" },
+    ...over,
+  };
+}
+
+/** An HTTP API like search's api: 3 to 20 replicas on CPU and memory, env from a ConfigMap and the db's Secret. */
+export function autoscaledArgs(over: Partial<AutoscaledServiceArgs> = {}): AutoscaledServiceArgs {
+  return {
+    name: "api",
+    namespace: "search",
+    image: "search/api@sha256:" + "0c".repeat(32),
+    readinessPath: "/ready",
+    livenessPath: "/healthz",
+    resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } },
+    minReplicas: 3,
+    maxReplicas: 20,
+    targetCpuUtilization: 70,
+    targetMemoryUtilization: 80,
+    scaleDownStabilizationSeconds: 600,
+    envFrom: { configMaps: ["api-config"], secrets: ["db-credentials"] },
+    serviceAccountName: "search-workload",
+    ...over,
+  };
+}
