@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import type { AutoscaledServiceArgs } from "../../components/autoscaledService";
+import type { BlueGreenServiceArgs } from "../../components/blueGreenService";
 import type { CalicoArgs, ClusterNetworkArgs, FlannelArgs } from "../../components/clusterNetwork";
 import type { HarborArgs } from "../../components/harbor";
 import type { JenkinsArgs } from "../../components/jenkins";
@@ -162,6 +163,23 @@ export function autoscaledArgs(over: Partial<AutoscaledServiceArgs> = {}): Autos
     scaleDownStabilizationSeconds: 600,
     envFrom: { configMaps: ["api-config"], secrets: ["db-credentials"] },
     serviceAccountName: "search-workload",
+    ...over,
+  };
+}
+
+/** A blue-green app like payments' web: blue live on 1.4.0, green idle on 1.5.0, two replicas each, env from a ConfigMap. */
+export function blueGreenArgs(over: Partial<BlueGreenServiceArgs> = {}): BlueGreenServiceArgs {
+  return {
+    name: "web",
+    namespace: "payments",
+    activeColor: "blue",
+    images: { blue: "harbor.dev.example.com/payments/web:1.4.0", green: "harbor.dev.example.com/payments/web:1.5.0" },
+    replicas: { blue: 2, green: 2 },
+    readinessPath: "/ready",
+    livenessPath: "/healthz",
+    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+    envFrom: { configMaps: ["web-config"] },
+    serviceAccountName: "payments-workload",
     ...over,
   };
 }
