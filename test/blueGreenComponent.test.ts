@@ -3,8 +3,9 @@
 // whole program (only the selectors may change anywhere in the stack) in test/blueGreen.test.ts.
 import { BlueGreenService, BlueGreenServiceArgs } from "../components/blueGreenService";
 import { runComponents } from "../testing/components";
-import { find, Registered } from "../testing/harness";
+import { find, kubernetesObjects, ofKind, Registered, reveal } from "../testing/harness";
 import { blueGreenArgs } from "./support/componentArgs";
+import { schemaProblems } from "./support/schema";
 
 const build = (over: Partial<BlueGreenServiceArgs> = {}) => runComponents(() => new BlueGreenService("payments-web", blueGreenArgs(over)));
 const CURL = "harbor.prod.example.com/mirror/curl@sha256:" + "3".repeat(64);
@@ -91,5 +92,51 @@ describe("smoke-test gate", () => {
     const jobName = async (activeColor: "blue" | "green") =>
       (await build({ smokeTest, activeColor })).find((r) => r.inputs.kind === "Job")!.inputs.metadata.name;
     expect(await jobName("blue")).not.toEqual(await jobName("green"));
+  });
+});
+
+describe("per-color autoscaling", () => {
+  const autoscale = { minReplicas: 2, maxReplicas: 6, targetCpuUtilization: 70 };
+
+  test("each color gets an HPA and its Deployment leaves replicas to it", async () => {
+    const rs = await build({ replicas: undefined, autoscale });
+    for (const color of ["blue", "green"]) {
+      expect(find(rs, "Deployment", `web-${color}`).inputs.spec.replicas).toBeUndefined();
+      expect(find(rs, "HorizontalPodAutoscaler", `web-${color}`).inputs.spec).toMatchObject({
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: `web-${color}` },
+        minReplicas: 2,
+        maxReplicas: 6,
+        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+      });
+    }
+  });
+
+  test("retiring the inactive color removes its HPA and scales it to zero", async () => {
+    const rs = await build({ replicas: undefined, autoscale, activeColor: "green", retireInactive: true });
+    expect(ofKind(rs, "HorizontalPodAutoscaler").map((r) => r.inputs.metadata.name)).toEqual(["web-green"]);
+    expect(find(rs, "Deployment", "web-blue").inputs.spec.replicas).toBe(0);
+  });
+});
+
+describe("rollout and the gradual shift", () => {
+  test("maxSurge, maxUnavailable and minReadySeconds as given", async () => {
+    const spec = find(await build({ rollout: { maxSurge: 1, maxUnavailable: "10%", minReadySeconds: 20 } }), "Deployment", "web-green").inputs.spec;
+    expect(spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: "10%" } });
+    expect(spec.minReadySeconds).toBe(20);
+  });
+
+  test("{green: 10} weights a Service per color 90/10 on the HTTPRoute; the live Service stays on blue", async () => {
+    let web!: BlueGreenService;
+    const route = { gateway: { name: "public", namespace: "ingress" }, hostnames: ["web.dev.example.com"] };
+    const rs = await runComponents(() => (web = new BlueGreenService("payments-web", blueGreenArgs({ route, trafficSplit: { green: 10 } }))));
+    expect(find(rs, "HTTPRoute", "web").inputs.spec.rules[0].backendRefs).toEqual([
+      { name: "web-blue", port: 80, weight: 90 },
+      { name: "web-green", port: 80, weight: 10 },
+    ]);
+    expect(find(rs, "Service", "web-blue").inputs.spec.selector).toEqual({ app: "web", color: "blue" });
+    expect(find(rs, "Service", "web-green").inputs.spec.selector).toEqual({ app: "web", color: "green" });
+    expect(find(rs, "Service", "web").inputs.spec.selector).toEqual({ app: "web", color: "blue" });
+    expect(web.weights).toEqual({ blue: 90, green: 10 });
+    for (const r of kubernetesObjects(rs)) expect(schemaProblems(reveal(r.inputs))).toEqual([]);
   });
 });
