@@ -3,6 +3,7 @@
 // baseline; a test passes only what it changes.
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
+import type { AdminProcessArgs } from "../../components/adminProcess";
 import type { AutoscaledServiceArgs } from "../../components/autoscaledService";
 import type { BlueGreenServiceArgs } from "../../components/blueGreenService";
 import type { CalicoArgs, ClusterNetworkArgs, FlannelArgs } from "../../components/clusterNetwork";
@@ -180,6 +181,24 @@ export function blueGreenArgs(over: Partial<BlueGreenServiceArgs> = {}): BlueGre
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
     envFrom: { configMaps: ["web-config"] },
     serviceAccountName: "payments-workload",
+    ...over,
+  };
+}
+
+/** A one-off migration of search's api (add `schedule` for a CronJob): its release, env references and ServiceAccount. */
+export function adminProcessArgs(over: Partial<AdminProcessArgs> = {}): AdminProcessArgs {
+  return {
+    name: "migrate",
+    app: "api",
+    namespace: "search",
+    image: "harbor.dev.example.com/search/api:2.3.1",
+    command: ["/app/api", "migrate"],
+    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+    envFrom: { configMaps: ["api-config"], secrets: ["db-credentials"] },
+    serviceAccountName: "search-workload",
+    activeDeadlineSeconds: 600,
+    backoffLimit: 1,
+    partOf: "search",
     ...over,
   };
 }
