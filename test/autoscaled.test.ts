@@ -1,15 +1,18 @@
-// AutoscaledService: the HPA owns the replica count; Deployment, Service, PDB are hardened and named.
-import { find, loadStackConfig, outputValue, problemsOf, runStack, withConfig } from "../testing/harness";
+// AutoscaledService from typed args: the HPA owns the replica count; Deployment, Service, PDB are
+// hardened and named. Then prod's api from config, its outputs, and bad config by key.
+import { AutoscaledService } from "../components/autoscaledService";
+import { runComponents } from "../testing/components";
+import { find, loadStackConfig, outputValue, problemsOf, Registered, runStack, withConfig } from "../testing/harness";
+import { autoscaledArgs } from "./support/componentArgs";
 
 const dev = loadStackConfig("dev");
 const apiIndex = (c: Record<string, any>) => c.apps.findIndex((a: any) => a.kind === "autoscaled");
 const setApi = (edit: (a: Record<string, any>) => void) => withConfig(dev, (c) => edit(c.apps[apiIndex(c)]));
 
-describe("autoscaled API in prod", () => {
-  let rs: Awaited<ReturnType<typeof runStack>>["resources"];
-  let outputs: Awaited<ReturnType<typeof runStack>>["outputs"];
+describe("an autoscaled service", () => {
+  let rs: Registered[];
   beforeAll(async () => {
-    ({ resources: rs, outputs } = await runStack("prod"));
+    rs = await runComponents(() => new AutoscaledService("search-api", autoscaledArgs()));
   });
 
   test("the Deployment leaves spec.replicas to the HPA", () => {
@@ -44,13 +47,34 @@ describe("autoscaled API in prod", () => {
     expect(hpa.spec.behavior).toEqual({ scaleDown: { stabilizationWindowSeconds: 600 }, scaleUp: { stabilizationWindowSeconds: 0 } });
   });
 
-  test("Service with a named port, PDB, and outputs", async () => {
+  test("Service with a named port, PDB", () => {
     expect(find(rs, "Service", "api", "search").inputs.spec).toEqual({
       type: "ClusterIP",
       selector: { "app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api" },
       ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
     });
     expect(find(rs, "PodDisruptionBudget", "api", "search").inputs.spec.maxUnavailable).toBe(1);
+  });
+
+  test("an HPA without a scaling target is refused before anything is registered", async () => {
+    const bad = autoscaledArgs({ targetCpuUtilization: undefined, targetMemoryUtilization: undefined });
+    await expect(runComponents(() => new AutoscaledService("search-api", bad))).rejects.toThrow(/api.*targetCpuUtilization.*targetMemoryUtilization/s);
+  });
+});
+
+describe("autoscaled API in prod", () => {
+  let rs: Awaited<ReturnType<typeof runStack>>["resources"];
+  let outputs: Awaited<ReturnType<typeof runStack>>["outputs"];
+  beforeAll(async () => {
+    ({ resources: rs, outputs } = await runStack("prod"));
+  });
+
+  test("from config: its bounds and targets, env sources, pinned image and its team's ServiceAccount; the outputs name it", async () => {
+    const d = find(rs, "Deployment", "api", "search").inputs;
+    expect(d.spec.template.spec.containers[0].image).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(d.spec.template.spec.containers[0].envFrom).toEqual([{ configMapRef: { name: "api-config" } }, { secretRef: { name: "db-credentials" } }]);
+    expect(d.spec.template.spec.serviceAccountName).toBe("search-workload");
+    expect(find(rs, "HorizontalPodAutoscaler", "api", "search").inputs.spec).toMatchObject({ minReplicas: 3, maxReplicas: 20 });
     const svc = outputs.services["search/api"];
     expect(await outputValue(svc.service)).toBe("api");
     expect(await outputValue(svc.hpa)).toBe("api");

@@ -1,8 +1,9 @@
-// BlueGreenService releases: the live color is protected, per-color autoscaling, rollout settings
-// (the gradual shift: test/blueGreenShift.test.ts).
+// BlueGreenService releases through the whole program: the live color is protected, a flip with
+// per-color HPAs changes only selectors, rollout settings from config (the gradual shift:
+// test/blueGreenShift.test.ts; per-color HPAs and rollout from typed args: test/blueGreenComponent.test.ts).
 import { liveUpdateProblem, ReleaseState } from "../components/liveReleaseGuard";
 import { changes } from "./support/diff";
-import { find, loadStackConfig, ofKind, problemsOf, runProgram, StackConfig, withConfig } from "../testing/harness";
+import { find, loadStackConfig, problemsOf, runProgram, StackConfig, withConfig } from "../testing/harness";
 
 const dev = loadStackConfig("dev");
 const setWeb = (edit: (app: Record<string, any>) => void, base: StackConfig = dev) => withConfig(base, (c) => edit(c.apps[0]));
@@ -85,19 +86,6 @@ describe("per-color autoscaling", () => {
       edit(a);
     });
 
-  test("each color gets an HPA and its Deployment leaves replicas to it", async () => {
-    const rs = await runProgram("dev", withHpa());
-    for (const color of ["blue", "green"]) {
-      expect(find(rs, "Deployment", `web-${color}`).inputs.spec.replicas).toBeUndefined();
-      expect(find(rs, "HorizontalPodAutoscaler", `web-${color}`).inputs.spec).toMatchObject({
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: `web-${color}` },
-        minReplicas: 2,
-        maxReplicas: 6,
-        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
-      });
-    }
-  });
-
   test("a flip still changes only the Service selectors", async () => {
     const keys = Object.keys(
       changes(
@@ -112,22 +100,6 @@ describe("per-color autoscaling", () => {
       "kubernetes:core/v1:Service::payments-web",
       "kubernetes:core/v1:Service::payments-web-preview",
     ]);
-  });
-
-  test("retiring the inactive color removes its HPA and scales it to zero", async () => {
-    const rs = await runProgram(
-      "dev",
-      withHpa((a) => {
-        a.activeColor = "green";
-        a.retireInactive = true;
-      }),
-    );
-    expect(
-      ofKind(rs, "HorizontalPodAutoscaler")
-        .filter((r) => r.inputs.metadata.namespace === "payments")
-        .map((r) => r.inputs.metadata.name),
-    ).toEqual(["web-green"]);
-    expect(find(rs, "Deployment", "web-blue").inputs.spec.replicas).toBe(0);
   });
 
   test("replicas and autoscale together are refused, naming the key", () => {

@@ -9,8 +9,7 @@ import { StatefulService } from "../components/statefulService";
 import { TeamNamespace } from "../components/teamNamespace";
 import { runComponents } from "../testing/components";
 import { find, isSecret, ofKind, plainStrings, reveal } from "../testing/harness";
-
-const resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
+import { statefulArgs } from "./support/componentArgs";
 
 describe("ClusterNetwork", () => {
   test("flannel without settings: the documented default backend, the given pod network", async () => {
@@ -47,28 +46,18 @@ describe("LogCollector", () => {
 });
 
 describe("StatefulService", () => {
-  const args = {
-    name: "db",
-    namespace: "team-a",
-    image: "postgres:16.4",
-    port: 5432,
-    storage: { size: "5Gi" },
-    dataPath: "/var/lib/postgresql/data",
-    runAsUser: 999,
-    resources,
-    credentialEnv: { user: "PGUSER", password: "PGPASSWORD" },
-  };
+  const args = statefulArgs({ storage: { size: "5Gi" } });
 
   test("the documented defaults; claims kept; a generated password, secret", async () => {
     const rs = await runComponents(() => new StatefulService("db", args));
-    const spec = find(rs, "StatefulSet", "db", "team-a").inputs.spec;
+    const spec = find(rs, "StatefulSet", "db", "search").inputs.spec;
     expect(spec.replicas).toBe(STATEFUL_DEFAULTS.replicas);
     expect(spec.podManagementPolicy).toBe(STATEFUL_DEFAULTS.podManagementPolicy);
     expect(spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
     expect(spec.volumeClaimTemplates[0].spec.accessModes).toEqual(STATEFUL_DEFAULTS.accessModes);
     const password = rs.find((r) => r.type === "random:index/randomPassword:RandomPassword")!;
     expect(password.inputs.length).toBe(STATEFUL_DEFAULTS.passwordLength);
-    expect(isSecret(find(rs, "Secret", "db-credentials", "team-a").inputs.stringData)).toBe(true);
+    expect(isSecret(find(rs, "Secret", "db-credentials", "search").inputs.stringData)).toBe(true);
   });
 
   test("protect marks the set, its credentials and the password protected", async () => {

@@ -1,4 +1,5 @@
-// Harbor: the official chart with values from config, generated secrets, prod protection, team registry access.
+// Harbor in the stacks: values and credentials from config, prod protection, the external URL output,
+// team registry access, bad config by key. The component itself: test/harborComponent.test.ts.
 import { schemaProblems } from "./support/schema";
 import {
   find,
@@ -25,129 +26,51 @@ const chart = (rs: Registered[]) => rs.find((r) => r.type === "kubernetes:helm.s
 const values = (rs: Registered[]) => reveal(chart(rs).inputs.values);
 const password = (rs: Registered[], name: string) => rs.find((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name === name);
 
-describe("the Harbor chart", () => {
-  test("the official chart through Helm Chart v4, repo and version pinned from config, in its own namespace", async () => {
+describe("Harbor from each stack's config", () => {
+  test("dev's own: the pinned chart, clusterIP for its host, its volume sizes, no trivy; metrics on because monitoring scrapes Harbor", async () => {
     const rs = await runProgram("dev", dev);
     expect(chart(rs).inputs).toMatchObject({ chart: "harbor", version: "1.16.2", repositoryOpts: { repo: "https://helm.goharbor.io" }, namespace: "harbor" });
-    expect(find(rs, "Namespace", "harbor").inputs.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("baseline");
-  });
-
-  test("a local chart path for air-gapped clusters", async () => {
-    const rs = await runProgram(
-      "dev",
-      withHarbor(dev, (h) => (h.chart = { path: "./charts/harbor" })),
-    );
-    expect(chart(rs).inputs.chart).toBe("./charts/harbor");
-    expect(chart(rs).inputs.version).toBeUndefined();
-    expect(chart(rs).inputs.repositoryOpts).toBeUndefined();
-  });
-
-  test("dev: clusterIP with a generated certificate, small volumes kept on delete, internal database and redis, no trivy", async () => {
-    const v = values(await runProgram("dev", dev));
-    expect(v.expose).toEqual({
-      type: "clusterIP",
-      tls: { enabled: true, certSource: "auto", auto: { commonName: "harbor.dev.example.com" } },
-      ingress: { hosts: { core: "harbor.dev.example.com" } },
-    });
-    expect(v.externalURL).toBe("https://harbor.dev.example.com");
-    expect(v.persistence).toEqual({
-      enabled: true,
-      resourcePolicy: "keep",
-      persistentVolumeClaim: {
-        registry: { size: "10Gi" },
-        jobservice: { jobLog: { size: "1Gi" } },
-        database: { size: "2Gi" },
-        redis: { size: "1Gi" },
-        trivy: { size: "2Gi" },
-      },
-    });
-    expect(v.database).toEqual({ type: "internal" });
-    expect(v.redis).toEqual({ type: "internal" });
+    const v = values(rs);
+    expect(v.expose).toMatchObject({ type: "clusterIP", ingress: { hosts: { core: "harbor.dev.example.com" } } });
+    expect(v.persistence.persistentVolumeClaim).toMatchObject({ registry: { size: "10Gi" }, database: { size: "2Gi" }, trivy: { size: "2Gi" } });
     expect(v.trivy).toEqual({ enabled: false });
     // harbor.metrics is off in dev, but platform:monitoring scrapes Harbor, so the chart exposes them.
     expect(v.metrics).toEqual({ enabled: true });
   });
 
-  test("prod: ingress with a TLS Secret and class, storage class, external database, metrics", async () => {
+  test("prod: ingress with its TLS Secret and class, storage class, the external database by Secret, trivy, metrics", async () => {
     const v = values(await runProgram("prod"));
-    expect(v.expose).toMatchObject({
-      type: "ingress",
-      tls: { enabled: true, certSource: "secret", secret: { secretName: "harbor-tls" } },
-      ingress: { hosts: { core: "harbor.prod.example.com" }, className: "nginx" },
-    });
+    expect(v.expose).toMatchObject({ type: "ingress", tls: { certSource: "secret", secret: { secretName: "harbor-tls" } }, ingress: { className: "nginx" } });
     expect(v.persistence.persistentVolumeClaim.registry).toEqual({ size: "500Gi", storageClass: "fast-ssd" });
-    expect(v.persistence.persistentVolumeClaim.database).toEqual({ size: "5Gi", storageClass: "fast-ssd" });
-    expect(v.database).toEqual({
-      type: "external",
-      external: {
-        host: "pg.prod.example.com",
-        port: "5432",
-        username: "harbor",
-        coreDatabase: "registry",
-        sslmode: "verify-full",
-        existingSecret: "harbor-db",
-      },
-    });
-    expect(v.trivy).toEqual({ enabled: true });
-    expect(v.metrics).toEqual({ enabled: true });
+    expect(v.database.external).toMatchObject({ host: "pg.prod.example.com", username: "harbor", existingSecret: "harbor-db" });
+    expect([v.trivy, v.metrics]).toEqual([{ enabled: true }, { enabled: true }]);
   });
 
-  test.each(["nodePort", "loadBalancer"])("expose type %s, and TLS off gives an http:// external URL", async (type) => {
-    const v = values(
-      await runProgram(
-        "dev",
-        withHarbor(dev, (h) => (h.expose = { type, tls: false })),
-      ),
-    );
-    expect(v.expose).toMatchObject({ type, tls: { enabled: false, certSource: "none" } });
-    expect(v.externalURL).toBe("http://harbor.dev.example.com");
-  });
-
-  test("external database and redis with passwords from config secrets, only ever secret", async () => {
+  test("credentials from config secrets reach the chart, nothing is generated, and they never appear in plain inputs", async () => {
     const cfg = withHarbor(
       dev,
       (h) => {
         h.database = { type: "external", host: "pg.example.com", username: "harbor" };
         h.redis = { type: "external", addr: "redis.example.com:6379" };
       },
-      { harborDatabasePassword: "db-pw-123", harborRedisPassword: "redis-pw-456" },
+      {
+        harborDatabasePassword: "db-pw-123",
+        harborRedisPassword: "redis-pw-456",
+        harborAdminPassword: "Supplied-Admin-1",
+        harborSecretKey: "0123456789abcdef",
+      },
     );
     const rs = await runProgram("dev", cfg);
-    const raw = chart(rs).inputs.values;
-    const v = reveal(raw);
+    const v = values(rs);
+    expect(v).toMatchObject({ harborAdminPassword: "Supplied-Admin-1", secretKey: "0123456789abcdef" });
     expect(v.database.external).toMatchObject({ host: "pg.example.com", username: "harbor", password: "db-pw-123" });
-    expect(v.redis).toEqual({ type: "external", external: { addr: "redis.example.com:6379", password: "redis-pw-456" } });
-    for (const r of rs) expect(plainStrings(r.inputs).join("\n")).not.toMatch(/db-pw-123|redis-pw-456/);
+    expect(v.redis.external).toMatchObject({ addr: "redis.example.com:6379", password: "redis-pw-456" });
+    expect(rs.filter((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name.startsWith("harbor-"))).toEqual([]);
+    for (const r of rs) expect(plainStrings(r.inputs).join("\n")).not.toMatch(/db-pw-123|redis-pw-456|Supplied-Admin-1|0123456789abcdef/);
   });
 });
 
-describe("Harbor secrets", () => {
-  test("admin password and a 16-character secret key are generated with @pulumi/random and only ever secret", async () => {
-    const rs = await runProgram("dev", dev);
-    expect(password(rs, "harbor-admin-password")!.inputs).toMatchObject({ length: 24, special: false, minUpper: 1, minLower: 1, minNumeric: 1 });
-    expect(password(rs, "harbor-secret-key")!.inputs).toMatchObject({ length: 16, special: false });
-    const values = chart(rs).inputs.values;
-    expect(isSecret(values) || (isSecret(values.harborAdminPassword) && isSecret(values.secretKey))).toBe(true);
-    const v = reveal(values);
-    expect(v.secretKey).toHaveLength(16);
-    for (const r of rs) {
-      const plain = plainStrings(r.inputs);
-      expect(plain).not.toContain(v.harborAdminPassword);
-      expect(plain).not.toContain(v.secretKey);
-    }
-  });
-
-  test("supplied admin password and secret key are used, nothing is generated, and they never appear in plain inputs", async () => {
-    const rs = await runProgram(
-      "dev",
-      withConfig(dev, () => undefined, { harborAdminPassword: "Supplied-Admin-1", harborSecretKey: "0123456789abcdef" }),
-    );
-    expect(password(rs, "harbor-admin-password")).toBeUndefined();
-    expect(password(rs, "harbor-secret-key")).toBeUndefined();
-    expect(values(rs)).toMatchObject({ harborAdminPassword: "Supplied-Admin-1", secretKey: "0123456789abcdef" });
-    for (const r of rs) expect(plainStrings(r.inputs).join("\n")).not.toMatch(/Supplied-Admin-1|0123456789abcdef/);
-  });
-
+describe("Harbor in the stacks", () => {
   test("prod protects the release (its volume claims included) and the generated secrets; dev does not", async () => {
     const rs = await runProgram("prod");
     for (const r of [chart(rs), password(rs, "harbor-admin-password")!, password(rs, "harbor-secret-key")!]) {

@@ -1,9 +1,9 @@
-// Admin processes (Twelve-Factor XII): one-off Jobs and CronJobs from an app's own release, the
-// restricted security context, names that make a new release a new Job (never a patch of an
-// immutable one), the policy pack's rules on them, and bad config naming the key.
+// Admin processes (Twelve-Factor XII) from config: one-off Jobs and CronJobs from an app's own release
+// and settings, waiting for the app; a new release a new Job (never a patch of an immutable one); bad
+// config naming the key. The component from typed args (naming, limits, the policy pack's rules on
+// them): test/adminProcessComponent.test.ts.
 import { changes } from "./support/diff";
 import { find, loadStackConfig, ofKind, problemsOf, Registered, runProgram, StackConfig, withConfig } from "../testing/harness";
-import { analyze, format, fromProgram } from "./support/policy";
 import { schemaProblems } from "./support/schema";
 
 const dev = loadStackConfig("dev");
@@ -77,33 +77,6 @@ describe("dev's admin processes", () => {
     }
     expect(jobs(rs)).toHaveLength(2);
   });
-
-  test("the policy pack's rules on jobs, security and release labels pass on them as mandatory, and catch a tampered copy", async () => {
-    // Prod pins images by digest and to its own registry; here only the rules about jobs matter.
-    const rules = [
-      "no-naked-pods",
-      "migrations-as-jobs",
-      "jobs-bounded",
-      "release-labels",
-      "resource-requests",
-      "run-as-non-root",
-      "drop-all-capabilities",
-      "no-privilege-escalation",
-      "read-only-root-filesystem",
-      "seccomp-profile-restricted",
-      "memory-limits",
-      "secret-env-from-secret-ref",
-      "no-default-namespace",
-    ];
-    const config = Object.fromEntries([["all", "disabled"], ...rules.map((r) => [r, "mandatory"])]);
-    const admin = jobs(rs);
-    expect((await analyze(fromProgram(admin), config)).map(format)).toEqual([]);
-    const tampered: Registered = JSON.parse(JSON.stringify(oneOff(rs, "migrate")));
-    delete tampered.inputs.spec.backoffLimit;
-    delete tampered.inputs.spec.template.metadata.labels["app.kubernetes.io/version"];
-    const found = [...new Set((await analyze(fromProgram([tampered]), config)).map((d) => d.policyName))].sort();
-    expect(found).toEqual(["jobs-bounded", "release-labels"]);
-  });
 });
 
 test("no app's Service or budget selects an admin process's pods, even a job named like its app", async () => {
@@ -135,11 +108,9 @@ describe("a new release is a new Job; nothing patches a Job in place", () => {
     );
   });
 
-  test("a changed command or deadline is a new Job too; an unrelated change leaves it alone", async () => {
-    for (const edit of [(j: any) => (j.command = ["/app/api", "migrate", "--dry-run"]), (j: any) => (j.activeDeadlineSeconds = 900)]) {
-      const diff = await jobChanges(setJobs((js) => edit(js[0])));
-      expect(Object.values(diff).sort()).toEqual([["created"], ["deleted"]]);
-    }
+  test("a changed command in config is a new Job too; an unrelated change leaves it alone", async () => {
+    const diff = await jobChanges(setJobs((js) => (js[0].command = ["/app/api", "migrate", "--dry-run"])));
+    expect(Object.values(diff).sort()).toEqual([["created"], ["deleted"]]);
     expect(await jobChanges(withConfig(dev, (c) => (c.teams[0].quota.pods = 31)))).toEqual({});
   });
 

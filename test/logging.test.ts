@@ -1,9 +1,14 @@
-// LogCollector: fluent-bit on every node, output chosen by config, credentials only via a Secret.
-import { fluentBitConfig } from "../components/logCollector";
+// LogCollector: fluent-bit on every node, output chosen by its args, credentials only via a Secret;
+// and the stack's logging config reaching it.
+import * as pulumi from "@pulumi/pulumi";
+import { fluentBitConfig, LogCollector, LogCollectorArgs } from "../components/logCollector";
+import { runComponents } from "../testing/components";
 import { find, isSecret, loadStackConfig, plainStrings, reveal, runProgram, withConfig } from "../testing/harness";
+import { logCollectorArgs } from "./support/componentArgs";
 
 const dev = loadStackConfig("dev");
 const PASSWORD = "s3cret-from-config";
+const build = (over: Partial<LogCollectorArgs> = {}) => runComponents(() => new LogCollector("logging", logCollectorArgs(over)));
 
 describe("fluent-bit configuration", () => {
   test("tails container logs with the cri and docker parsers and enriches with kubernetes metadata", () => {
@@ -35,16 +40,8 @@ describe("fluent-bit configuration", () => {
 });
 
 describe("log collector resources", () => {
-  const withCredentials = withConfig(
-    dev,
-    (c) => {
-      c.logging = { backend: "elasticsearch", host: "logs.example.com", port: 9243, user: "shipper" };
-    },
-    { loggingPassword: PASSWORD },
-  );
-
   test("the password reaches the pod only through a Secret, and only as a secret value", async () => {
-    const rs = await runProgram("dev", withCredentials);
+    const rs = await build({ password: pulumi.secret(PASSWORD) });
     const secret = find(rs, "Secret", "fluent-bit-backend", "logging");
     // The SDK marks the whole stringData map secret when any value in it is.
     expect(isSecret(secret.inputs.stringData)).toBe(true);
@@ -57,18 +54,13 @@ describe("log collector resources", () => {
   });
 
   test("no Secret when the backend needs no credentials", async () => {
-    const rs = await runProgram(
-      "dev",
-      withConfig(dev, (c) => {
-        c.logging = { backend: "loki", host: "loki-gateway.logging.svc.cluster.local", port: 80, tls: false, index: "dev" };
-      }),
-    );
+    const rs = await build({ backend: "loki", host: "loki-gateway.logging.svc.cluster.local", port: 80, tls: false, user: undefined, index: "dev" });
     expect(rs.filter((r) => r.inputs.kind === "Secret" && r.inputs.metadata.namespace === "logging")).toEqual([]);
     expect(find(rs, "ConfigMap", "fluent-bit", "logging").inputs.data["fluent-bit.conf"]).toMatch(/Name\s+loki\n[\s\S]*tls\s+Off/);
   });
 
   test("DaemonSet runs on every node, read-only, with probes and resources", async () => {
-    const rs = await runProgram("dev");
+    const rs = await build();
     const ds = find(rs, "DaemonSet", "fluent-bit", "logging").inputs;
     const pod = ds.spec.template.spec;
     expect(pod.tolerations).toEqual([{ operator: "Exists" }]);
@@ -87,10 +79,30 @@ describe("log collector resources", () => {
   });
 
   test("read-only RBAC on pods and namespaces", async () => {
-    const rs = await runProgram("dev");
+    const rs = await build();
     expect(find(rs, "ClusterRole", "fluent-bit-read").inputs.rules).toEqual([
       { apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] },
     ]);
     expect(find(rs, "ClusterRoleBinding", "fluent-bit-read").inputs.subjects).toEqual([{ kind: "ServiceAccount", name: "fluent-bit", namespace: "logging" }]);
+  });
+});
+
+describe("logging config in the stack", () => {
+  test("an external backend from config, with platform:loggingPassword reaching the collector only as a secret", async () => {
+    const withCredentials = withConfig(
+      dev,
+      (c) => {
+        c.logging = { backend: "elasticsearch", host: "logs.example.com", port: 9243, user: "shipper" };
+      },
+      { loggingPassword: PASSWORD },
+    );
+    const rs = await runProgram("dev", withCredentials);
+    const secret = find(rs, "Secret", "fluent-bit-backend", "logging");
+    expect(isSecret(secret.inputs.stringData)).toBe(true);
+    expect(reveal(secret.inputs.stringData).password).toBe(PASSWORD);
+    for (const r of rs) expect(plainStrings(r.inputs)).not.toContain(PASSWORD);
+    expect(find(rs, "ConfigMap", "fluent-bit", "logging").inputs.data["fluent-bit.conf"]).toMatch(
+      /Name\s+es\n[\s\S]*Host\s+logs\.example\.com\n\s+Port\s+9243/,
+    );
   });
 });

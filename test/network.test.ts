@@ -1,14 +1,15 @@
-// ClusterNetwork: Flannel from native resources, Calico through the operator chart.
-import { find, loadStackConfig, ofKind, reveal, runProgram, runStack, withConfig } from "../testing/harness";
+// ClusterNetwork: Flannel from native resources, Calico through the operator chart, built from typed
+// args; then what the stacks make of it: prod's Calico from config, and the NetworkPolicy warning.
+import { ClusterNetwork, ClusterNetworkArgs } from "../components/clusterNetwork";
+import { runComponents } from "../testing/components";
+import { find, ofKind, reveal, runProgram, runStack } from "../testing/harness";
+import { calicoNetwork, flannelNetwork } from "./support/componentArgs";
 
-const dev = loadStackConfig("dev");
+const build = (args: ClusterNetworkArgs) => runComponents(() => new ClusterNetwork("network", args));
 
 describe("flannel", () => {
-  test.each([["vxlan"], ["host-gw"], ["wireguard"]])("net-conf.json carries the cluster network and the %s backend", async (backend) => {
-    const rs = await runProgram(
-      "dev",
-      withConfig(dev, (c) => (c.cluster.flannel = { backend })),
-    );
+  test.each([["vxlan"], ["host-gw"], ["wireguard"]] as const)("net-conf.json carries the cluster network and the %s backend", async (backend) => {
+    const rs = await build(flannelNetwork({ backend }));
     const cm = find(rs, "ConfigMap", "kube-flannel-cfg", "kube-flannel");
     expect(JSON.parse(cm.inputs.data["net-conf.json"])).toEqual({ Network: "10.244.0.0/16", EnableNFTables: false, Backend: { Type: backend } });
     const cni = JSON.parse(cm.inputs.data["cni-conf.json"]);
@@ -16,18 +17,15 @@ describe("flannel", () => {
   });
 
   test("a backend change rolls the daemons (config checksum on the pod template)", async () => {
-    const checksum = async (backend: string) => {
-      const rs = await runProgram(
-        "dev",
-        withConfig(dev, (c) => (c.cluster.flannel = { backend })),
-      );
+    const checksum = async (backend: "vxlan" | "host-gw") => {
+      const rs = await build(flannelNetwork({ backend }));
       return find(rs, "DaemonSet", "kube-flannel-ds").inputs.spec.template.metadata.annotations["checksum/config"];
     };
     expect(await checksum("vxlan")).not.toEqual(await checksum("host-gw"));
   });
 
   test("namespace, RBAC and DaemonSet match what flanneld needs and no more", async () => {
-    const rs = await runProgram("dev");
+    const rs = await build(flannelNetwork());
     const ns = find(rs, "Namespace", "kube-flannel");
     expect(ns.inputs.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
 
@@ -56,21 +54,15 @@ describe("flannel", () => {
   });
 
   test("no Calico resources are created", async () => {
-    const rs = await runProgram("dev");
+    const rs = await build(flannelNetwork());
     expect(rs.filter((r) => (r.type.includes("helm") && r.parent.includes("ClusterNetwork")) || r.inputs.kind === "Installation")).toEqual([]);
   });
 });
 
 describe("calico", () => {
-  const calico = (settings: Record<string, unknown>) =>
-    withConfig(dev, (c) => {
-      c.cluster.cni = "calico";
-      delete c.cluster.flannel;
-      c.cluster.calico = settings;
-    });
-
-  test("prod installs the operator chart, pinned, and an Installation from config", async () => {
-    const rs = await runProgram("prod");
+  test("the operator chart, pinned, and an Installation from the args", async () => {
+    const chartSource = { repo: "https://docs.tigera.io/calico/charts", version: "v3.29.3" };
+    const rs = await build({ cni: "calico", podCidr: "10.42.0.0/16", calico: { chart: chartSource } });
     const chart = rs.find((r) => r.type === "kubernetes:helm.sh/v4:Chart")!;
     expect(chart.inputs).toMatchObject({
       chart: "tigera-operator",
@@ -87,13 +79,12 @@ describe("calico", () => {
     });
     // The Installation waits for the chart (its CRD).
     expect(installation.dependsOn).toContain(chart.urn);
-    expect(ofKind(rs, "DaemonSet").map((d) => d.inputs.metadata.name)).toEqual(["fluent-bit"]);
+    expect(ofKind(rs, "DaemonSet")).toEqual([]);
   });
 
   test("BGP with IPIP, no NAT and a custom selector", async () => {
-    const rs = await runProgram(
-      "dev",
-      calico({
+    const rs = await build(
+      calicoNetwork({
         encapsulation: "IPIPCrossSubnet",
         bgp: "Enabled",
         natOutgoing: false,
@@ -107,17 +98,32 @@ describe("calico", () => {
   });
 
   test("VXLANCrossSubnet with BGP off, as the tigera operator accepts it", async () => {
-    const rs = await runProgram("dev", calico({ encapsulation: "VXLANCrossSubnet", bgp: "Disabled", chart: { path: "./charts/tigera-operator" } }));
+    const rs = await build(calicoNetwork({ encapsulation: "VXLANCrossSubnet", bgp: "Disabled", chart: { path: "./charts/tigera-operator" } }));
     const net = find(rs, "Installation", "default").inputs.spec.calicoNetwork;
     expect([net.bgp, net.ipPools[0].encapsulation]).toEqual(["Disabled", "VXLANCrossSubnet"]);
   });
 
   test("a local chart path is used as is, without repo or version", async () => {
-    const rs = await runProgram("dev", calico({ chart: { path: "./charts/tigera-operator" } }));
+    const rs = await build(calicoNetwork({ chart: { path: "./charts/tigera-operator" } }));
     const chart = reveal(rs.find((r) => r.type === "kubernetes:helm.sh/v4:Chart")!.inputs);
     expect(chart.chart).toBe("./charts/tigera-operator");
     expect(chart.version).toBeUndefined();
     expect(chart.repositoryOpts).toBeUndefined();
+  });
+});
+
+describe("the stacks' networks", () => {
+  test("prod installs the operator chart, pinned, and an Installation from config; its only DaemonSet is the log collector", async () => {
+    const rs = await runProgram("prod");
+    const chart = rs.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.parent.includes("ClusterNetwork"))!;
+    expect(chart.inputs).toMatchObject({ chart: "tigera-operator", version: "v3.29.3", repositoryOpts: { repo: "https://docs.tigera.io/calico/charts" } });
+    expect(find(rs, "Installation", "default").inputs.spec.calicoNetwork.ipPools[0].cidr).toBe("10.42.0.0/16");
+    expect(ofKind(rs, "DaemonSet").map((d) => d.inputs.metadata.name)).toEqual(["fluent-bit"]);
+  });
+
+  test("dev's flannel carries the cluster network and the configured backend", async () => {
+    const cm = find(await runProgram("dev"), "ConfigMap", "kube-flannel-cfg", "kube-flannel");
+    expect(JSON.parse(cm.inputs.data["net-conf.json"])).toMatchObject({ Network: "10.244.0.0/16", Backend: { Type: "vxlan" } });
   });
 });
 

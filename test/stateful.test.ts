@@ -1,17 +1,22 @@
-// StatefulService: stable identity, per-pod volumes that are never lost, generated credentials.
+// StatefulService from typed args: stable identity, per-pod volumes that are never lost, generated
+// credentials; then the stacks' database: prod protection, a password from config, bad config by key.
+import * as pulumi from "@pulumi/pulumi";
+import { StatefulService, StatefulServiceArgs } from "../components/statefulService";
+import { runComponents } from "../testing/components";
 import { find, isSecret, loadStackConfig, plainStrings, problemsOf, reveal, runProgram, StackConfig, withConfig } from "../testing/harness";
+import { statefulArgs } from "./support/componentArgs";
 
 const dev = loadStackConfig("dev");
-const prod = loadStackConfig("prod");
 const setDb = (base: StackConfig, edit: (a: Record<string, any>) => void, secrets: Record<string, string> = {}) =>
   withConfig(base, (c) => edit(c.apps.find((a: any) => a.kind === "stateful")), secrets);
 // Jenkins and Harbor generate passwords too; the database's is named after the app.
 const isDbPassword = (r: { type: string; name: string }) => r.type === "random:index/randomPassword:RandomPassword" && r.name === "search-db-password";
+const build = (over: Partial<StatefulServiceArgs> = {}) => runComponents(() => new StatefulService("search-db", statefulArgs(over)));
 const dbIndex = dev.config["platform:apps"] ? JSON.parse(dev.config["platform:apps"]).findIndex((a: any) => a.kind === "stateful") : -1;
 
 describe("the database StatefulSet", () => {
   test("stable identity, per-pod volumes kept on scale-down and delete, rolling update with partition", async () => {
-    const rs = await runProgram("prod");
+    const rs = await build();
     const sts = find(rs, "StatefulSet", "db", "search").inputs.spec;
     expect(sts.serviceName).toBe("db-headless");
     expect(sts.podManagementPolicy).toBe("OrderedReady");
@@ -47,22 +52,17 @@ describe("the database StatefulSet", () => {
   });
 
   test("image, resources and replica changes leave the volume claim template untouched", async () => {
-    const claim = async (cfg: StackConfig) => JSON.stringify(find(await runProgram("prod", cfg), "StatefulSet", "db").inputs.spec.volumeClaimTemplates);
-    const before = await claim(prod);
-    const after = await claim(
-      setDb(prod, (a) => {
-        a.image = "postgres@sha256:" + "1".repeat(64);
-        a.resources.limits.memory = "4Gi";
-        a.replicas = 3;
-      }),
-    );
+    const claim = async (over: Partial<StatefulServiceArgs>) => JSON.stringify(find(await build(over), "StatefulSet", "db").inputs.spec.volumeClaimTemplates);
+    const before = await claim({ protect: true });
+    const resources = { requests: { cpu: "1", memory: "512Mi" }, limits: { cpu: "2", memory: "4Gi" } };
+    const after = await claim({ protect: true, image: "postgres@sha256:" + "1".repeat(64), resources, replicas: 3 });
     expect(after).toEqual(before);
   });
 });
 
 describe("database credentials", () => {
   test("generated with @pulumi/random, only ever a secret, handed to apps as a Secret", async () => {
-    const rs = await runProgram("dev");
+    const rs = await build();
     expect(rs.find(isDbPassword)!.inputs).toMatchObject({ length: 32, special: false });
     const secret = find(rs, "Secret", "db-credentials", "search").inputs;
     expect(isSecret(secret.stringData)).toBe(true);
@@ -74,12 +74,19 @@ describe("database credentials", () => {
   });
 
   test("a supplied password is used, and never appears in plain inputs", async () => {
+    const rs = await build({ password: pulumi.secret("supplied-pw-123") });
+    expect(rs.find(isDbPassword)).toBeUndefined();
+    expect(reveal(find(rs, "Secret", "db-credentials").inputs.stringData).PGPASSWORD).toBe("supplied-pw-123");
+    for (const r of rs) expect(plainStrings(r.inputs).join("\n")).not.toContain("supplied-pw-123");
+  });
+
+  test("platform:appPasswords supplies the database's password by team/app, never in plain inputs", async () => {
     const rs = await runProgram(
       "dev",
       withConfig(dev, () => undefined, { appPasswords: JSON.stringify({ "search/db": "supplied-pw-123" }) }),
     );
     expect(rs.find(isDbPassword)).toBeUndefined();
-    expect(reveal(find(rs, "Secret", "db-credentials").inputs.stringData).PGPASSWORD).toBe("supplied-pw-123");
+    expect(reveal(find(rs, "Secret", "db-credentials", "search").inputs.stringData).PGPASSWORD).toBe("supplied-pw-123");
     for (const r of rs) expect(plainStrings(r.inputs).join("\n")).not.toContain("supplied-pw-123");
   });
 

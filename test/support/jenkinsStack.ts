@@ -1,5 +1,6 @@
 // The stacks and lookups the Jenkins tests share (test/jenkins.test.ts, test/jenkinsAccess.test.ts).
-import { find, loadStackConfig, Registered, StackConfig, withConfig } from "../../testing/harness";
+import { loadStackConfig, StackConfig, withConfig } from "../../testing/harness";
+export { jenkinsAgentPods as agentPods, jenkinsCasc as casc, jenkinsController as controller } from "./componentArgs";
 
 export const dev = loadStackConfig("dev");
 export const prod = loadStackConfig("prod");
@@ -12,6 +13,3 @@ export const robots = {
 };
 export const withJenkins = (base: StackConfig, edit: (j: Record<string, any>) => void, secrets: Record<string, string> = {}) =>
   withConfig(base, (c) => edit(c.jenkins), secrets);
-export const controller = (rs: Registered[]) => find(rs, "StatefulSet", "jenkins", "jenkins");
-export const casc = (rs: Registered[]) => JSON.parse(find(rs, "ConfigMap", "jenkins-casc", "jenkins").inputs.data["jenkins.yaml"]);
-export const agentPods = (rs: Registered[]) => casc(rs).jenkins.clouds[0].kubernetes.templates.map((t: any) => ({ ...t, pod: JSON.parse(t.yaml) }));
