@@ -14,7 +14,7 @@ import type { DriverRecord, TimedEvent } from "./engineDriver";
 export const DRIVER_JS = path.join(ROOT, "bin", "bench", "engineDriver.js");
 
 /** What the driver and the start-up part load from bin/ beyond what scripts/build.js compiles there. */
-const DRIVER_SOURCES = ["bench/engineDriver.ts", "bench/evaluate.ts", "bench/floor.ts", "testing/harness.ts"];
+const DRIVER_SOURCES = ["bench/engineDriver.ts", "bench/evaluate.ts", "bench/floor.ts", "testing/harness.ts", "testing/query.ts"];
 
 const outputOf = (file: string) => path.join(ROOT, "bin", file.replace(/\.ts$/, ".js"));
 

@@ -4,7 +4,7 @@
 import { AdminProcess, AdminProcessArgs } from "../components/adminProcess";
 import { runComponents } from "../testing/components";
 import { find, ofKind, Registered } from "../testing/harness";
-import { adminProcessArgs } from "./support/componentArgs";
+import { adminProcessArgs, expectPurgeSessionsCron, RESTRICTED_CONTAINER } from "./support/componentArgs";
 import { analyze, format, fromProgram } from "./support/policy";
 import { schemaProblems } from "./support/schema";
 
@@ -43,12 +43,7 @@ describe("a one-off Job", () => {
       envFrom: [{ configMapRef: { name: "api-config" } }, { secretRef: { name: "db-credentials" } }],
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
     });
-    expect(container.securityContext).toMatchObject({
-      runAsNonRoot: true,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ["ALL"] },
-    });
+    expect(container.securityContext).toMatchObject(RESTRICTED_CONTAINER);
     expect(job.spec.template.metadata.labels).toMatchObject({
       "app.kubernetes.io/name": "api",
       "app.kubernetes.io/instance": "migrate.job",
@@ -79,17 +74,7 @@ describe("a CronJob", () => {
   test("its schedule, concurrency, history limits and deadlines; the name stays across releases", async () => {
     const rs = await build(purge);
     const cron = find(rs, "CronJob", "purge-sessions", "search").inputs.spec;
-    expect(cron).toMatchObject({
-      schedule: "30 2 * * *",
-      timeZone: "Europe/Berlin",
-      suspend: false,
-      concurrencyPolicy: "Forbid",
-      successfulJobsHistoryLimit: 3,
-      failedJobsHistoryLimit: 1,
-      startingDeadlineSeconds: 300,
-    });
-    expect(cron.jobTemplate.spec).toMatchObject({ activeDeadlineSeconds: 3600, backoffLimit: 2, ttlSecondsAfterFinished: 86400 });
-    expect(cron.jobTemplate.spec.template.spec.containers[0]).toMatchObject({ image: API_IMAGE, command: ["/app/api", "purge-sessions", "--older-than=720h"] });
+    expectPurgeSessionsCron(cron, API_IMAGE);
     expect(ofKind(await build({ ...purge, image: "harbor.dev.example.com/search/api:2.4.0" }), "CronJob")[0].inputs.metadata.name).toBe("purge-sessions");
   });
 });

@@ -4,6 +4,7 @@
 // them): test/adminProcessComponent.test.ts.
 import { changes } from "./support/diff";
 import { find, loadStackConfig, ofKind, problemsOf, Registered, runProgram, StackConfig, withConfig } from "../testing/harness";
+import { expectPurgeSessionsCron, RESTRICTED_CONTAINER } from "./support/componentArgs";
 import { schemaProblems } from "./support/schema";
 
 const dev = loadStackConfig("dev");
@@ -38,12 +39,7 @@ describe("dev's admin processes", () => {
       resources: api.containers[0].resources,
     });
     expect(container.securityContext).toEqual(api.containers[0].securityContext);
-    expect(container.securityContext).toMatchObject({
-      runAsNonRoot: true,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ["ALL"] },
-    });
+    expect(container.securityContext).toMatchObject(RESTRICTED_CONTAINER);
     expect(job.spec.template.metadata.labels).toMatchObject({
       "app.kubernetes.io/name": "api",
       "app.kubernetes.io/version": "2.3.1",
@@ -54,17 +50,7 @@ describe("dev's admin processes", () => {
 
   test("a CronJob with its schedule, concurrency, history limits and deadlines", () => {
     const cron = find(rs, "CronJob", "purge-sessions", "search").inputs.spec;
-    expect(cron).toMatchObject({
-      schedule: "30 2 * * *",
-      timeZone: "Europe/Berlin",
-      suspend: false,
-      concurrencyPolicy: "Forbid",
-      successfulJobsHistoryLimit: 3,
-      failedJobsHistoryLimit: 1,
-      startingDeadlineSeconds: 300,
-    });
-    expect(cron.jobTemplate.spec).toMatchObject({ activeDeadlineSeconds: 3600, backoffLimit: 2, ttlSecondsAfterFinished: 86400 });
-    expect(cron.jobTemplate.spec.template.spec.containers[0]).toMatchObject({ image: API_IMAGE, command: ["/app/api", "purge-sessions", "--older-than=720h"] });
+    expectPurgeSessionsCron(cron, API_IMAGE);
   });
 
   test("both wait for their app and pass the strict schema check", () => {

@@ -19,6 +19,11 @@ import type { RegistryCredentials } from "../../components/registry";
 import type { Registered } from "../../testing/harness";
 import { find } from "../../testing/harness";
 
+/** A fixture: the component's args as a stack would give them, with a test's changes on top. */
+function argsOf<T>(base: T): (over?: Partial<T>) => T {
+  return (over = {}) => ({ ...base, ...over });
+}
+
 /** The repo's pinned plugin list (the component takes its content; the stack reads the file). */
 export const JENKINS_PLUGINS = fs.readFileSync("images/jenkins/plugins.txt", "utf8");
 
@@ -30,17 +35,14 @@ export const robot = (team: string, server: string): RegistryCredentials => ({
 });
 
 /** Jenkins in its usual namespaces, the pinned plugins, one default agent template, a 10Gi home. */
-export function jenkinsArgs(over: Partial<JenkinsArgs> = {}): JenkinsArgs {
-  return {
-    namespace: "jenkins",
-    agentNamespace: "jenkins-agents",
-    plugins: JENKINS_PLUGINS,
-    storage: { size: "10Gi" },
-    resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
-    podTemplates: [{ name: "default" }],
-    ...over,
-  };
-}
+export const jenkinsArgs = argsOf<JenkinsArgs>({
+  namespace: "jenkins",
+  agentNamespace: "jenkins-agents",
+  plugins: JENKINS_PLUGINS,
+  storage: { size: "10Gi" },
+  resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
+  podTemplates: [{ name: "default" }],
+});
 
 /** The Jenkins objects tests look up (the same names whatever built them). */
 export const jenkinsController = (rs: Registered[]) => find(rs, "StatefulSet", "jenkins", "jenkins");
@@ -49,9 +51,7 @@ export const jenkinsAgentPods = (rs: Registered[]) =>
   jenkinsCasc(rs).jenkins.clouds[0].kubernetes.templates.map((t: any) => ({ ...t, pod: JSON.parse(t.yaml) }));
 
 /** The in-cluster log store as dev runs it: index prefix "dev", the collector in "logging", Kibana open to "ingress". */
-export function logStoreArgs(over: Partial<LogStoreArgs> = {}): LogStoreArgs {
-  return { indexPrefix: "dev", collectorNamespace: "logging", allowIngressFrom: ["ingress"], ...over };
-}
+export const logStoreArgs = argsOf<LogStoreArgs>({ indexPrefix: "dev", collectorNamespace: "logging", allowIngressFrom: ["ingress"] });
 
 /** Flannel on 10.244.0.0/16 (its documented defaults unless given). */
 export const flannelNetwork = (flannel: FlannelArgs = {}): ClusterNetworkArgs => ({ cni: "flannel", podCidr: "10.244.0.0/16", flannel });
@@ -64,23 +64,18 @@ export const calicoNetwork = (calico: Partial<CalicoArgs> = {}): ClusterNetworkA
 });
 
 /** A team like dev's payments: baseline Pod Security, a modest quota, editor and viewer groups, ingress allowed in. */
-export function teamArgs(over: Partial<TeamNamespaceArgs> = {}): TeamNamespaceArgs {
-  return {
-    name: "payments",
-    podSecurity: "baseline",
-    quota: { cpu: "4", memory: "8Gi", pods: 30, services: 10, persistentVolumeClaims: 5 },
-    editors: { groups: ["payments-devs"], users: [] },
-    viewers: { groups: ["payments-support"], users: [] },
-    allowIngressFrom: ["ingress"],
-    networkPolicyEnforced: false,
-    ...over,
-  };
-}
+export const teamArgs = argsOf<TeamNamespaceArgs>({
+  name: "payments",
+  podSecurity: "baseline",
+  quota: { cpu: "4", memory: "8Gi", pods: 30, services: 10, persistentVolumeClaims: 5 },
+  editors: { groups: ["payments-devs"], users: [] },
+  viewers: { groups: ["payments-support"], users: [] },
+  allowIngressFrom: ["ingress"],
+  networkPolicyEnforced: false,
+});
 
 /** fluent-bit shipping to an external Elasticsearch as "shipper" (no password unless given). */
-export function logCollectorArgs(over: Partial<LogCollectorArgs> = {}): LogCollectorArgs {
-  return { backend: "elasticsearch", host: "logs.example.com", port: 9243, user: "shipper", ...over };
-}
+export const logCollectorArgs = argsOf<LogCollectorArgs>({ backend: "elasticsearch", host: "logs.example.com", port: 9243, user: "shipper" });
 
 /** Two scrape targets, one of each kind, in their apps' namespaces. */
 export const scrapeTargets: ScrapeTarget[] = [
@@ -89,30 +84,24 @@ export const scrapeTargets: ScrapeTarget[] = [
 ];
 
 /** Monitoring with the Prometheus Operator stack from a pinned chart, as prod runs it. */
-export function monitoringArgs(over: Partial<MonitoringArgs> = {}): MonitoringArgs {
-  return {
-    targets: scrapeTargets,
-    prometheusStack: {
-      chart: { repo: "https://prometheus-community.github.io/helm-charts", version: "75.15.0" },
-      retention: "15d",
-      storage: { size: "100Gi", storageClass: "fast-ssd" },
-    },
-    ...over,
-  };
-}
+export const monitoringArgs = argsOf<MonitoringArgs>({
+  targets: scrapeTargets,
+  prometheusStack: {
+    chart: { repo: "https://prometheus-community.github.io/helm-charts", version: "75.15.0" },
+    retention: "15d",
+    storage: { size: "100Gi", storageClass: "fast-ssd" },
+  },
+});
 
 /** Harbor as dev would run it: a pinned chart, clusterIP with a generated certificate, small volumes, internal database and redis, no trivy. */
-export function harborArgs(over: Partial<HarborArgs> = {}): HarborArgs {
-  return {
-    namespace: "harbor",
-    host: "harbor.dev.example.com",
-    chart: { repo: "https://helm.goharbor.io", version: "1.16.2" },
-    expose: { type: "clusterIP" },
-    persistence: { registry: "10Gi", jobservice: "1Gi", database: "2Gi", redis: "1Gi", trivy: "2Gi" },
-    trivy: false,
-    ...over,
-  };
-}
+export const harborArgs = argsOf<HarborArgs>({
+  namespace: "harbor",
+  host: "harbor.dev.example.com",
+  chart: { repo: "https://helm.goharbor.io", version: "1.16.2" },
+  expose: { type: "clusterIP" },
+  persistence: { registry: "10Gi", jobservice: "1Gi", database: "2Gi", redis: "1Gi", trivy: "2Gi" },
+  trivy: false,
+});
 
 /** Harbor as prod runs it: behind an ingress with a TLS Secret, a storage class, an external database, trivy and metrics on. */
 export const prodHarbor: Partial<HarborArgs> = {
@@ -132,73 +121,79 @@ export const prodHarbor: Partial<HarborArgs> = {
 };
 
 /** A PostgreSQL like search's db: one replica, 100Gi in fast-ssd, uid 999, credentials under Postgres' own env names. */
-export function statefulArgs(over: Partial<StatefulServiceArgs> = {}): StatefulServiceArgs {
-  return {
-    name: "db",
-    namespace: "search",
-    image: "postgres:16.4",
-    port: 5432,
-    storage: { size: "100Gi", storageClass: "fast-ssd" },
-    dataPath: "/var/lib/postgresql/data",
-    env: { PGDATA: "/var/lib/postgresql/data/pgdata" },
-    runAsUser: 999,
-    resources: { requests: { cpu: "1", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
-    credentialEnv: { user: "POSTGRES_USER", password: "POSTGRES_PASSWORD" },
-    ...over,
-  };
-}
+export const statefulArgs = argsOf<StatefulServiceArgs>({
+  name: "db",
+  namespace: "search",
+  image: "postgres:16.4",
+  port: 5432,
+  storage: { size: "100Gi", storageClass: "fast-ssd" },
+  dataPath: "/var/lib/postgresql/data",
+  env: { PGDATA: "/var/lib/postgresql/data/pgdata" },
+  runAsUser: 999,
+  resources: { requests: { cpu: "1", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
+  credentialEnv: { user: "POSTGRES_USER", password: "POSTGRES_PASSWORD" },
+});
 
 /** An HTTP API like search's api: 3 to 20 replicas on CPU and memory, env from a ConfigMap and the db's Secret. */
-export function autoscaledArgs(over: Partial<AutoscaledServiceArgs> = {}): AutoscaledServiceArgs {
-  return {
-    name: "api",
-    namespace: "search",
-    image: "search/api@sha256:" + "0c".repeat(32),
-    readinessPath: "/ready",
-    livenessPath: "/healthz",
-    resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } },
-    minReplicas: 3,
-    maxReplicas: 20,
-    targetCpuUtilization: 70,
-    targetMemoryUtilization: 80,
-    scaleDownStabilizationSeconds: 600,
-    envFrom: { configMaps: ["api-config"], secrets: ["db-credentials"] },
-    serviceAccountName: "search-workload",
-    ...over,
-  };
-}
+export const autoscaledArgs = argsOf<AutoscaledServiceArgs>({
+  name: "api",
+  namespace: "search",
+  image: "search/api@sha256:" + "0c".repeat(32),
+  readinessPath: "/ready",
+  livenessPath: "/healthz",
+  resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } },
+  minReplicas: 3,
+  maxReplicas: 20,
+  targetCpuUtilization: 70,
+  targetMemoryUtilization: 80,
+  scaleDownStabilizationSeconds: 600,
+  envFrom: { configMaps: ["api-config"], secrets: ["db-credentials"] },
+  serviceAccountName: "search-workload",
+});
 
 /** A blue-green app like payments' web: blue live on 1.4.0, green idle on 1.5.0, two replicas each, env from a ConfigMap. */
-export function blueGreenArgs(over: Partial<BlueGreenServiceArgs> = {}): BlueGreenServiceArgs {
-  return {
-    name: "web",
-    namespace: "payments",
-    activeColor: "blue",
-    images: { blue: "harbor.dev.example.com/payments/web:1.4.0", green: "harbor.dev.example.com/payments/web:1.5.0" },
-    replicas: { blue: 2, green: 2 },
-    readinessPath: "/ready",
-    livenessPath: "/healthz",
-    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-    envFrom: { configMaps: ["web-config"] },
-    serviceAccountName: "payments-workload",
-    ...over,
-  };
-}
+export const blueGreenArgs = argsOf<BlueGreenServiceArgs>({
+  name: "web",
+  namespace: "payments",
+  activeColor: "blue",
+  images: { blue: "harbor.dev.example.com/payments/web:1.4.0", green: "harbor.dev.example.com/payments/web:1.5.0" },
+  replicas: { blue: 2, green: 2 },
+  readinessPath: "/ready",
+  livenessPath: "/healthz",
+  resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+  envFrom: { configMaps: ["web-config"] },
+  serviceAccountName: "payments-workload",
+});
 
 /** A one-off migration of search's api (add `schedule` for a CronJob): its release, env references and ServiceAccount. */
-export function adminProcessArgs(over: Partial<AdminProcessArgs> = {}): AdminProcessArgs {
-  return {
-    name: "migrate",
-    app: "api",
-    namespace: "search",
-    image: "harbor.dev.example.com/search/api:2.3.1",
-    command: ["/app/api", "migrate"],
-    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-    envFrom: { configMaps: ["api-config"], secrets: ["db-credentials"] },
-    serviceAccountName: "search-workload",
-    activeDeadlineSeconds: 600,
-    backoffLimit: 1,
-    partOf: "search",
-    ...over,
-  };
+export const adminProcessArgs = argsOf<AdminProcessArgs>({
+  name: "migrate",
+  app: "api",
+  namespace: "search",
+  image: "harbor.dev.example.com/search/api:2.3.1",
+  command: ["/app/api", "migrate"],
+  resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+  envFrom: { configMaps: ["api-config"], secrets: ["db-credentials"] },
+  serviceAccountName: "search-workload",
+  activeDeadlineSeconds: 600,
+  backoffLimit: 1,
+  partOf: "search",
+});
+
+/** What dev's `purge-sessions` CronJob runs: its schedule, concurrency, history limits and deadlines. */
+export function expectPurgeSessionsCron(spec: any, image: string): void {
+  expect(spec).toMatchObject({
+    schedule: "30 2 * * *",
+    timeZone: "Europe/Berlin",
+    suspend: false,
+    concurrencyPolicy: "Forbid",
+    successfulJobsHistoryLimit: 3,
+    failedJobsHistoryLimit: 1,
+    startingDeadlineSeconds: 300,
+  });
+  expect(spec.jobTemplate.spec).toMatchObject({ activeDeadlineSeconds: 3600, backoffLimit: 2, ttlSecondsAfterFinished: 86400 });
+  expect(spec.jobTemplate.spec.template.spec.containers[0]).toMatchObject({ image, command: ["/app/api", "purge-sessions", "--older-than=720h"] });
 }
+
+/** The restricted container context every workload container carries. */
+export const RESTRICTED_CONTAINER = { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
