@@ -31,10 +31,11 @@ export async function createJobs(
   opts: pulumi.ComponentResourceOptions,
 ): Promise<Record<string, JobOutputs>> {
   const out: Record<string, JobOutputs> = {};
+  const appsByKey = new Map(cfg.apps.map((a) => [`${a.team}/${a.name}`, a]));
   for (const job of cfg.jobs) {
     await yieldToRuntime();
     const [teamName, appName] = job.app.split("/");
-    const app = cfg.apps.find((a) => a.team === teamName && a.name === appName)!; // validated
+    const app = appsByKey.get(job.app)!; // validated
     const team = teams.get(teamName)!;
     const image = releaseOf(app, job.color);
     const p = new AdminProcess(

@@ -32,10 +32,19 @@ function scrapedApps(cfg: PlatformConfig) {
   return monitoring(cfg)?.scrape.apps ? cfg.apps.filter((a) => a.metrics) : [];
 }
 
-/** A team's ingress peers, plus the monitoring namespace when one of its apps is scraped. */
-export function teamIngressFrom(cfg: PlatformConfig, team: string, allowed: string[]): string[] {
+/**
+ * Each team's ingress peers, plus the monitoring namespace where one of its apps is scraped.
+ * One pass over the apps for all teams: per team it would grow with teams × apps.
+ */
+export function teamsIngressFrom(cfg: PlatformConfig): Map<string, string[]> {
   const m = monitoring(cfg);
-  return m && scrapedApps(cfg).some((a) => a.team === team) && !allowed.includes(m.namespace) ? [...allowed, m.namespace] : allowed;
+  const scraped = new Set(scrapedApps(cfg).map((a) => a.team));
+  return new Map(
+    cfg.teams.map((t) => {
+      const allowed = t.allowIngressFrom;
+      return [t.name, m && scraped.has(t.name) && !allowed.includes(m.namespace) ? [...allowed, m.namespace] : allowed];
+    }),
+  );
 }
 
 /** Jenkins' UI peers, plus the monitoring namespace when Prometheus scrapes /prometheus on the same port. */

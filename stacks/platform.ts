@@ -10,7 +10,7 @@ import type { PlatformConfig } from "./config";
 import { CiAndRegistryOutputs, createCiAndRegistry, teamRegistry } from "./ciAndRegistry";
 import { createJobs, JobOutputs } from "./jobs";
 import { createMesh, MeshOutputs } from "./mesh";
-import { createLogStore, createMonitoring, logDestination, ObservabilityOutputs, teamIngressFrom } from "./observability";
+import { createLogStore, createMonitoring, logDestination, ObservabilityOutputs, teamsIngressFrom } from "./observability";
 import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
 import { yieldToRuntime } from "./yieldToRuntime";
 
@@ -101,9 +101,10 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
 
   const mesh = createMesh(cfg, opts);
   const teams: TeamNamespace[] = [];
+  const ingressFrom = teamsIngressFrom(cfg);
   for (const t of cfg.teams) {
     // One allow list for the team's NetworkPolicies and its mesh AuthorizationPolicy.
-    const allowIngressFrom = teamIngressFrom(cfg, t.name, t.allowIngressFrom);
+    const allowIngressFrom = ingressFrom.get(t.name)!;
     teams.push(
       new TeamNamespace(
         t.name,
