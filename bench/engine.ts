@@ -150,6 +150,7 @@ async function main(): Promise<void> {
   }
   if (RUN.includes("scale")) {
     const sizes = QUICK ? [10, 30] : [10, 100, 1000];
+    // Project folders numbered past the render part's, so both parts can run in one invocation.
     const rows = sizes.map((n, i) => renderCase({ name: `${n} teams`, config: () => generatedConfig(n), checkpoints: "skip" }, 100 + i));
     write("scale", scaleSection(rows));
   }

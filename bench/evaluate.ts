@@ -60,7 +60,8 @@ async function main(): Promise<void> {
     const registered: Registered[] = [];
     const kind: FloorKind = mode === "floor" ? "typed" : "generic";
     await installRecordingMocks(stack, cfg, registered);
-    await underRootStack(() => registerFloor(recording!.resources, recording!.turns, kind));
+    const { resources, turns } = recording;
+    await underRootStack(() => registerFloor(resources, turns, kind));
     count = registered.length;
   } else {
     recording = await evaluateProgram(cfg, stack);

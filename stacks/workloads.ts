@@ -112,14 +112,14 @@ export async function createWorkloads(cfg: PlatformConfig, teams: Map<string, Te
     }
     if (app.kind === "autoscaled") {
       const svc = new AutoscaledService(resourceName, { ...placement, ...asConfigured(app, AUTOSCALED_FIELDS) }, opts);
-      outputs.services[`${app.team}/${app.name}`] = { team: app.team, service: svc.serviceName, hpa: svc.hpaName };
+      outputs.services[id] = { team: app.team, service: svc.serviceName, hpa: svc.hpaName };
       outputs.components.set(id, svc);
       continue;
     }
     const splitVia = app.trafficSplit?.via;
     const bg = new BlueGreenService(resourceName, { ...placement, ...asConfigured(app, BLUE_GREEN_FIELDS), splitVia, displayName: id }, opts);
     outputs.components.set(id, bg);
-    outputs.apps[`${app.team}/${app.name}`] = {
+    outputs.apps[id] = {
       team: app.team,
       activeColor: bg.activeColor,
       inactiveColor: bg.inactiveColor,

@@ -123,7 +123,7 @@ export async function installRecordingMocks(stack: string, cfg: StackConfig, reg
     {
       newResource(args) {
         const registration = current;
-        if (args.type === ROOT_STACK_TYPE) return { id: undefined, state: {} }; // the engine's root, not the program's
+        if (args.type === pulumi.runtime.rootPulumiStackTypeName) return { id: undefined, state: {} }; // the engine's root, not the program's
         if (!registration) throw new Error(`${args.type} ${args.name}: only registrations are recorded (no reads of existing resources)`);
         const r: Registered = { type: args.type, name: args.name, urn: "", inputs: args.inputs, custom: !!args.custom, ...registration.options };
         registration.record = r;
@@ -156,8 +156,6 @@ export async function installRecordingMocks(stack: string, cfg: StackConfig, reg
   };
   pulumi.runtime.setAllConfig(cfg.config, cfg.secretKeys);
 }
-
-const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 /**
  * Runs `body` under a root Stack resource, as the engine runs every program: top-level resources
