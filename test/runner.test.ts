@@ -142,8 +142,12 @@ describe("toolchain", () => {
     const missing = spawnSync(file, [], { encoding: "utf8", env: { PATH: process.env.PATH }, timeout: 10_000 });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("@pulumi/pulumi not found under PLATFORM_PROJECT_ROOT=''");
-    const found = spawnSync("sh", ["-c", `PLATFORM_PROJECT_ROOT=${ROOT} sh -x ${file} 2>&1 | head -5; true`], { encoding: "utf8", timeout: 10_000 });
-    expect(found.stdout).toContain(`exec node ${ROOT}/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js`);
+    // A stand-in `node` prints what it was given: the real provider host would run until killed.
+    fs.writeFileSync(path.join(dir, "node"), '#!/bin/sh\necho "node $*"\n', { mode: 0o755 });
+    const env = { PATH: `${dir}:${process.env.PATH}`, PLATFORM_PROJECT_ROOT: ROOT };
+    const found = spawnSync(file, ["--flag"], { encoding: "utf8", env, timeout: 10_000 });
+    expect(found.status).toBe(0);
+    expect(found.stdout.trim()).toBe(`node ${ROOT}/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js --flag`);
   });
 });
 
