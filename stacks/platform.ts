@@ -11,7 +11,7 @@ import { CiAndRegistryOutputs, createCiAndRegistry, teamRegistry } from "./ciAnd
 import { createJobs, JobOutputs } from "./jobs";
 import { createMesh, MeshOutputs } from "./mesh";
 import { createLogStore, createMonitoring, logDestination, ObservabilityOutputs, teamsIngressFrom } from "./observability";
-import { AppOutputs, createWorkloads, DatabaseOutputs, ServiceOutputs } from "./workloads";
+import { AutoscaledAppOutputs, BlueGreenAppOutputs, createWorkloads, StatefulAppOutputs } from "./workloads";
 import { yieldToRuntime } from "./yieldToRuntime";
 
 export interface PlatformOutputs {
@@ -19,12 +19,12 @@ export interface PlatformOutputs {
   cni: string;
   networkPolicyEnforced: boolean;
   teamNamespaces: pulumi.Output<string>[];
-  /** Blue-green apps (the `apps` stack output). */
-  apps: Record<string, AppOutputs>;
-  /** Autoscaled apps (the `services` stack output). */
-  services: Record<string, ServiceOutputs>;
-  /** Stateful apps (the `databases` stack output). */
-  databases: Record<string, DatabaseOutputs>;
+  /** Blue-green apps by `<team>/<app>`. */
+  blueGreenApps: Record<string, BlueGreenAppOutputs>;
+  /** Autoscaled apps by `<team>/<app>`. */
+  autoscaledApps: Record<string, AutoscaledAppOutputs>;
+  /** Stateful apps by `<team>/<app>`. */
+  statefulApps: Record<string, StatefulAppOutputs>;
   /** Admin processes by `<team>/<job>`. */
   jobs: Record<string, JobOutputs>;
   /** The Istio mesh, when on. */
@@ -142,9 +142,9 @@ export async function createPlatform(cfg: PlatformConfig, stack: string): Promis
     cni: network.cni,
     networkPolicyEnforced: network.enforcesNetworkPolicy,
     teamNamespaces: teams.map((t) => t.namespace),
-    apps: workloads.apps,
-    services: workloads.services,
-    databases: workloads.databases,
+    blueGreenApps: workloads.blueGreenApps,
+    autoscaledApps: workloads.autoscaledApps,
+    statefulApps: workloads.statefulApps,
     jobs,
     mesh: mesh?.outputs,
     ciAndRegistry,

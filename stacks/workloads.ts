@@ -7,7 +7,7 @@ import type { TeamNamespace } from "../components/teamNamespace";
 import { type PlatformConfig, secretInput } from "./config";
 import { yieldToRuntime } from "./yieldToRuntime";
 
-export interface AppOutputs {
+export interface BlueGreenAppOutputs {
   team: string;
   activeColor: string;
   inactiveColor: string;
@@ -22,13 +22,13 @@ export interface AppOutputs {
   route?: pulumi.Output<string>;
 }
 
-export interface ServiceOutputs {
+export interface AutoscaledAppOutputs {
   team: string;
   service: pulumi.Output<string>;
   hpa: pulumi.Output<string>;
 }
 
-export interface DatabaseOutputs {
+export interface StatefulAppOutputs {
   team: string;
   service: pulumi.Output<string>;
   headlessService: pulumi.Output<string>;
@@ -37,11 +37,11 @@ export interface DatabaseOutputs {
 
 export interface WorkloadOutputs {
   /** Blue-green apps by `<team>/<app>`. */
-  apps: Record<string, AppOutputs>;
-  /** Autoscaled services by `<team>/<app>`. */
-  services: Record<string, ServiceOutputs>;
-  /** Stateful services by `<team>/<app>`. */
-  databases: Record<string, DatabaseOutputs>;
+  blueGreenApps: Record<string, BlueGreenAppOutputs>;
+  /** Autoscaled apps by `<team>/<app>`. */
+  autoscaledApps: Record<string, AutoscaledAppOutputs>;
+  /** Stateful apps by `<team>/<app>`. */
+  statefulApps: Record<string, StatefulAppOutputs>;
   /** Each app's component by `<team>/<app>` (its admin processes wait for it); not a stack output. */
   components: Map<string, pulumi.ComponentResource>;
 }
@@ -92,7 +92,7 @@ const BLUE_GREEN_FIELDS = [
 ] as const;
 
 export async function createWorkloads(cfg: PlatformConfig, teams: Map<string, TeamNamespace>, opts: pulumi.ComponentResourceOptions): Promise<WorkloadOutputs> {
-  const outputs: WorkloadOutputs = { apps: {}, services: {}, databases: {}, components: new Map() };
+  const outputs: WorkloadOutputs = { blueGreenApps: {}, autoscaledApps: {}, statefulApps: {}, components: new Map() };
   for (const app of cfg.apps) {
     await yieldToRuntime(); // what came before (services, the previous app) registers first
     const team = teams.get(app.team)!; // validated: every app names a configured team
@@ -107,19 +107,24 @@ export async function createWorkloads(cfg: PlatformConfig, teams: Map<string, Te
         { ...placement, ...asConfigured(app, STATEFUL_FIELDS), password, protect: cfg.environment === "prod" },
         opts,
       );
-      outputs.databases[id] = { team: app.team, service: db.serviceName, headlessService: db.headlessServiceName, credentialsSecret: db.credentialsSecretName };
+      outputs.statefulApps[id] = {
+        team: app.team,
+        service: db.serviceName,
+        headlessService: db.headlessServiceName,
+        credentialsSecret: db.credentialsSecretName,
+      };
       continue;
     }
     if (app.kind === "autoscaled") {
       const svc = new AutoscaledService(resourceName, { ...placement, ...asConfigured(app, AUTOSCALED_FIELDS) }, opts);
-      outputs.services[id] = { team: app.team, service: svc.serviceName, hpa: svc.hpaName };
+      outputs.autoscaledApps[id] = { team: app.team, service: svc.serviceName, hpa: svc.hpaName };
       outputs.components.set(id, svc);
       continue;
     }
     const splitVia = app.trafficSplit?.via;
     const bg = new BlueGreenService(resourceName, { ...placement, ...asConfigured(app, BLUE_GREEN_FIELDS), splitVia, displayName: id }, opts);
     outputs.components.set(id, bg);
-    outputs.apps[id] = {
+    outputs.blueGreenApps[id] = {
       team: app.team,
       activeColor: bg.activeColor,
       inactiveColor: bg.inactiveColor,

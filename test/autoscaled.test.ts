@@ -75,7 +75,7 @@ describe("autoscaled API in prod", () => {
     expect(d.spec.template.spec.containers[0].envFrom).toEqual([{ configMapRef: { name: "api-config" } }, { secretRef: { name: "db-credentials" } }]);
     expect(d.spec.template.spec.serviceAccountName).toBe("search-workload");
     expect(find(rs, "HorizontalPodAutoscaler", "api", "search").inputs.spec).toMatchObject({ minReplicas: 3, maxReplicas: 20 });
-    const svc = outputs.services["search/api"];
+    const svc = outputs.autoscaledApps["search/api"];
     expect(await outputValue(svc.service)).toBe("api");
     expect(await outputValue(svc.hpa)).toBe("api");
   });

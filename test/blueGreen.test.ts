@@ -60,7 +60,7 @@ describe("the config flip", () => {
 describe("dev's web from config", () => {
   test("outputs: colors, images, services, selector and preview address", async () => {
     const { outputs } = await runStack("dev");
-    const app = outputs.apps["payments/web"];
+    const app = outputs.blueGreenApps["payments/web"];
     expect(app.activeColor).toBe("blue");
     expect(app.inactiveColor).toBe("green");
     expect(app.images).toEqual({ blue: "harbor.dev.example.com/payments/web:1.4.0", green: "harbor.dev.example.com/payments/web:1.5.0" });

@@ -44,7 +44,7 @@ describe("gradual shift through a Gateway API HTTPRoute", () => {
       ["web-blue", 90],
       ["web-green", 10],
     ]);
-    expect(outputs.apps["payments/web"].weights).toEqual({ blue: 90, green: 10 });
+    expect(outputs.blueGreenApps["payments/web"].weights).toEqual({ blue: 90, green: 10 });
     for (const r of kubernetesObjects(rs)) expect(schemaProblems(reveal(r.inputs))).toEqual([]);
   });
 
