@@ -2,7 +2,7 @@
 // live color's, or the configured color's), envFrom and ServiceAccount, in the app's team namespace.
 import * as pulumi from "@pulumi/pulumi";
 import { AdminProcess } from "../components/adminProcess";
-import { trafficOf } from "../components/rules";
+import { type Color, trafficOf } from "../components/rules";
 import type { TeamNamespace } from "../components/teamNamespace";
 import type { PlatformConfig } from "./config";
 import { yieldToRuntime } from "./yieldToRuntime";
@@ -16,7 +16,7 @@ export interface JobOutputs {
 }
 
 /** The image a job of this app runs: autoscaled apps have one; blue-green the chosen or live color's. */
-function releaseOf(app: PlatformConfig["apps"][number], color?: "blue" | "green"): string {
+function releaseOf(app: PlatformConfig["apps"][number], color?: Color): string {
   if (app.kind === "autoscaled") return app.image;
   if (app.kind !== "blueGreen") throw new Error(`jobs run blueGreen or autoscaled apps, not ${app.kind}`); // validated
   const chosen = color ?? trafficOf(app.activeColor, app.trafficSplit).live;
