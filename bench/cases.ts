@@ -4,6 +4,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { NODE_FLAGS } from "../runner/nodeFlags";
 import { loadStackConfig, ROOT, StackConfig, withConfig } from "../testing/harness";
 import type { EvaluationMode, Sample } from "./evaluate";
 
@@ -85,7 +86,8 @@ export function benchCases(quick: boolean): BenchCase[] {
 function measure(ctx: RunContext, mode: EvaluationMode, id: string, c: BenchCase): Sample {
   const configFile = path.join(ctx.work, `${id}.json`);
   if (!fs.existsSync(configFile)) fs.writeFileSync(configFile, JSON.stringify(c.config));
-  const out = execFileSync(process.execPath, [ctx.evaluateJs, mode, configFile, c.stack, path.join(ctx.work, `${id}-recording.json`)], {
+  // Program and floors run with the product's V8 flags: the same GC settings on both sides.
+  const out = execFileSync(process.execPath, [...NODE_FLAGS, ctx.evaluateJs, mode, configFile, c.stack, path.join(ctx.work, `${id}-recording.json`)], {
     cwd: ROOT,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],

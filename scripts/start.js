@@ -19,4 +19,6 @@ if (!installed) {
   step("npm", ["run", "--silent", "setup"]);
 }
 step(process.execPath, [path.join(ROOT, "scripts", "build.js")]);
-step(process.execPath, [path.join(ROOT, "bin", "runner", "main.js"), "up", "--stack", "dev", "--yes", ...process.argv.slice(2)]);
+// The runner runs the program in this process, so it gets the program's V8 flags (runner/nodeFlags.ts).
+const { NODE_FLAGS } = require(path.join(ROOT, "bin", "runner", "nodeFlags.js"));
+step(process.execPath, [...NODE_FLAGS, path.join(ROOT, "bin", "runner", "main.js"), "up", "--stack", "dev", "--yes", ...process.argv.slice(2)]);

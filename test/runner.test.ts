@@ -13,6 +13,8 @@ import { cliEnvironment, LOCAL_PASSPHRASE, sourceKey } from "../toolchain";
 import { LAUNCHERS } from "../toolchain/launchers";
 import { KUBERNETES_VERSION, RANDOM_VERSION } from "../toolchain/pieces";
 import { compareVersions } from "../toolchain/reuse";
+import YAML from "yaml";
+import { NODE_FLAGS } from "../runner/nodeFlags";
 import { ROOT } from "../testing/harness";
 
 describe("runner arguments", () => {
@@ -211,5 +213,18 @@ describe("engine errors", () => {
 
   test("output with no error line falls back to its last lines", () => {
     expect(engineMessage(new Error("a\nb\nsomething odd"))).toContain("something odd");
+  });
+});
+
+describe("the program's V8 flags", () => {
+  // The bench measures with NODE_FLAGS; every entry point that runs the program must pass them too.
+  test("npm start, npm run platform, the engine bench and the language host pass NODE_FLAGS", () => {
+    const flags = NODE_FLAGS.join(" ");
+    const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    expect(scripts.platform).toContain(`node ${flags} bin/runner/main.js`);
+    expect(scripts["bench:engine"]).toContain(`node ${flags} `);
+    expect(fs.readFileSync(path.join(ROOT, "scripts", "start.js"), "utf8")).toContain('...NODE_FLAGS, path.join(ROOT, "bin", "runner", "main.js")');
+    const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+    expect(project.runtime.options.nodeargs).toBe(flags);
   });
 });
