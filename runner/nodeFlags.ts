@@ -3,7 +3,7 @@
 // them to the program and its floors alike. test/runner.test.ts checks the places agree.
 //
 // A larger young generation: at 1000 teams the default 16 MiB semi-space was scavenged ~1600
-// times, promoting each resource's still-pending registration state (debug stack traces of the
-// SDK's promises) to the old generation, where it died later. With 64 MiB: ~430 scavenges, and
-// program CPU at 1000 teams fell from a median of 1.19x the floor to about 1.0x (docs/PERFORMANCE.md).
+// times and the program promoted 1.56 GB of short-lived objects to the old generation (the floor
+// 0.68 GB), where half of it died. With 64 MiB: ~430 scavenges; program / floor CPU at 1000 teams
+// 1.02 (median of four pairs, was 1.19) and 1.28 in the full bench run (docs/PERFORMANCE.md).
 export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
