@@ -20,7 +20,7 @@ export interface DeployRow {
   previewMs: number;
 }
 
-/** Generated teams without the stateful app: the loopback cluster seeds 20 volumes, and its one node takes 1000 pods. */
+/** Generated teams without the stateful app: the loopback cluster seeds 20 volumes, and its one node takes 10,000 pods. */
 export function deployConfig(teams: number) {
   return withConfig(generatedConfig(teams), (c) => {
     c.apps = (c.apps as { kind: string }[]).filter((a) => a.kind !== "stateful");

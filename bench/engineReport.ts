@@ -120,7 +120,7 @@ export function deploySection(rows: DeployRow[]): string {
     stamp(),
     "",
     "`up` creating every object of generated N-team configs (each team: a blue-green app and an autoscaled API; the stateful",
-    "app left out: the loopback cluster seeds 20 volumes and its node takes 1000 pods), each on a fresh cluster, with the file",
+    "app left out: the loopback cluster seeds 20 volumes and its node takes 10,000 pods), each on a fresh cluster, with the file",
     "backend's intermediate checkpoints (deploy mode's setting) and without, then a no-change `preview`.",
     "",
     "| teams | intermediate checkpoints | objects created | `up` | `up` CPU | per object | no-change `preview` |",

@@ -67,14 +67,17 @@ function upAsync(dir: string, stack: string): Promise<Finished> {
   });
 }
 
-/** Runs the `up`s of `stacks`, `parallel` at a time. */
-async function upAll(dir: string, stacks: string[], parallel: number): Promise<Finished[]> {
+/** Runs the `up`s of `stacks`, `parallel` at a time, with a progress line per stack (a 1000-team run takes over an hour). */
+async function upAll(dir: string, stacks: string[], parallel: number, log: (line: string) => void): Promise<Finished[]> {
   const results: Finished[] = new Array(stacks.length);
   let next = 0;
+  let done = 0;
   const lane = async () => {
     while (next < stacks.length) {
       const i = next++;
       results[i] = await upAsync(dir, stacks[i]);
+      const r = results[i];
+      log(`  ${stacks[i]} (${++done}/${stacks.length}): ${r.objects} objects in ${seconds(r.wallMs)}, ${(r.wallMs / r.objects).toFixed(0)} ms/object`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, stacks.length) }, lane));
@@ -99,8 +102,8 @@ export async function splitCase(teams: number, stacks: number, parallel: number,
       const cpu0 = childrenCpuMs();
       const started = Date.now();
       // The stack with the cluster-wide parts goes first: the others' pods need its CNI and namespaces exist apart.
-      const first = await upAll(dir, names.slice(0, 1), 1);
-      const rest = await upAll(dir, names.slice(1), parallel);
+      const first = await upAll(dir, names.slice(0, 1), 1, log);
+      const rest = await upAll(dir, names.slice(1), parallel, log);
       const done = [...first, ...rest];
       const row: SplitRow = {
         teams,

@@ -13,7 +13,7 @@ const SEED_LABEL = { "platform.local/loopback-cluster": "seed" };
 
 export async function seedCluster(api: KubeApi): Promise<void> {
   // No taints, so DaemonSets and every workload schedule onto it; allocatable is generous: the
-  // deploy benchmarks put 100 generated teams (about 700 pods) on it.
+  // deploy benchmarks put up to 1000 generated teams (about 7,000 pods) on it.
   await api.create(
     "/api/v1/nodes",
     {
@@ -25,8 +25,8 @@ export async function seedCluster(api: KubeApi): Promise<void> {
         labels: { ...SEED_LABEL, "kubernetes.io/hostname": NODE_NAME, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", type: "kwok" },
       },
       status: {
-        capacity: { cpu: "512", memory: "2Ti", pods: "1000", "ephemeral-storage": "8Ti" },
-        allocatable: { cpu: "512", memory: "2Ti", pods: "1000", "ephemeral-storage": "8Ti" },
+        capacity: { cpu: "512", memory: "2Ti", pods: "10000", "ephemeral-storage": "8Ti" },
+        allocatable: { cpu: "512", memory: "2Ti", pods: "10000", "ephemeral-storage": "8Ti" },
       },
     },
     true,
