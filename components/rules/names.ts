@@ -99,16 +99,18 @@ export function longestAppName(kind: AppKind, smokeTest = false): number {
   return n;
 }
 
-/** Every derived name the API server would refuse, as one verdict on the name itself (empty when all fit). */
-export function derivedNameProblems(name: string, derived: DerivedName[], fits?: string): Verdict[] {
+/** Every derived name the API server would refuse, as one verdict on the name itself (empty when all fit); `fits` is asked only then. */
+export function derivedNameProblems(name: string, derived: DerivedName[], fits?: () => string | undefined): Verdict[] {
   const problems = derived.map(nameProblem).filter((p): p is string => p !== undefined);
   if (problems.length === 0) return [];
-  return [{ at: [], problem: `"${name}" derives names the API server would refuse: ${problems.join("; ")}${fits ? `; ${fits}` : ""}` }];
+  const hint = fits?.();
+  return [{ at: [], problem: `"${name}" derives names the API server would refuse: ${problems.join("; ")}${hint ? `; ${hint}` : ""}` }];
 }
 
-/** The verdict on an app's name, with how long a name of its kind may be. */
+/** The verdict on an app's name, with how long a name of its kind may be (searched for only when it does not fit: every app is checked twice). */
 export function appNameProblems(app: string, kind: AppKind, smokeTest = false): Verdict[] {
-  const longest = longestAppName(kind, smokeTest);
-  const fits = app.length > longest ? `at most ${longest} characters fit a ${kind} app${smokeTest ? " with a smoke test" : ""}` : undefined;
-  return derivedNameProblems(app, appDerivedNames(app, kind, smokeTest), fits);
+  return derivedNameProblems(app, appDerivedNames(app, kind, smokeTest), () => {
+    const longest = longestAppName(kind, smokeTest);
+    return app.length > longest ? `at most ${longest} characters fit a ${kind} app${smokeTest ? " with a smoke test" : ""}` : undefined;
+  });
 }
