@@ -2,11 +2,7 @@
 // through the Automation API (runner/). See README.md; all settings are stack config under `platform:`.
 // The program builds asynchronously (stacks/yieldToRuntime.ts), so the stack outputs are the
 // result of this function, which the Pulumi runtime awaits.
-import { dropSdkPromiseStacks } from "./runner/sdkPromiseStacks";
 import { run } from "./stacks";
 import { stackOutputs } from "./stacks/outputs";
 
-export = async () => {
-  dropSdkPromiseStacks();
-  return stackOutputs(await run());
-};
+export = async () => stackOutputs(await run());

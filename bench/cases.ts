@@ -101,6 +101,7 @@ function measure(ctx: RunContext, mode: EvaluationMode, id: string, c: BenchCase
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const side = (s: Sample[]): Side => ({ ms: median(s.map((x) => x.ms)), cpuMs: median(s.map((x) => x.cpuMs)), maxRssMb: Math.max(...s.map((x) => x.maxRssMb)) });
 const cpuRatios = (a: Sample[], b: Sample[]) => a.map((x, i) => x.cpuMs / b[i].cpuMs);
+const range = (xs: number[]) => ({ min: Math.min(...xs), max: Math.max(...xs) });
 const pairedRatio = (a: Sample[], b: Sample[]) => ({
   cpu: median(cpuRatios(a, b)),
   wall: median(a.map((x, i) => x.ms / b[i].ms)),
@@ -134,7 +135,7 @@ function runMockEvaluation(c: BenchCase, ctx: RunContext): MockEvaluationResult 
     floor: side(floor),
     genericFloor: c.genericFloor ? side(genericFloor) : undefined,
     ratio: pairedRatio(program, floor),
-    ratioRange: { min: Math.min(...cpuRatios(program, floor)), max: Math.max(...cpuRatios(program, floor)) },
+    ratioRange: range(cpuRatios(program, floor)),
     genericRatio: c.genericFloor ? pairedRatio(program, genericFloor) : undefined,
   };
 }

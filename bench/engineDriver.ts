@@ -62,6 +62,8 @@ function useFloorProgram(recordingFile: string): void {
   const recording = recordingFile === "empty" ? undefined : JSON.parse(fs.readFileSync(recordingFile, "utf8"));
   stub("stacks/index.js", {
     run: async () => {
+      // As our run() does, so both programs pay the SDK alike.
+      require(path.join(BIN, "stacks/sdkPromiseStacks.js")).dropSdkPromiseStacks();
       if (recording) await require(path.join(BIN, "bench/floor.js")).registerFloor(recording.resources, recording.turns, "typed");
     },
   });

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import "../stacks"; // loaded before timing, like the floors' imports
 import { installRecordingMocks, Registered, runStack, StackConfig, underRootStack } from "../testing/harness";
-import { dropSdkPromiseStacks } from "../runner/sdkPromiseStacks";
+import { dropSdkPromiseStacks } from "../stacks/sdkPromiseStacks";
 import { FloorKind, registerFloor } from "./floor";
 
 export type EvaluationMode = "program" | "floor" | "generic-floor";
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   let recording: Recording | undefined;
   if (mode !== "program") recording = JSON.parse(fs.readFileSync(recordingFile, "utf8")) as Recording;
 
-  // As the runner does for the program; the floors get it too, so both sides pay the SDK alike.
+  // The program's run() does this itself; the floors get it too, so both sides pay the SDK alike.
   dropSdkPromiseStacks();
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();

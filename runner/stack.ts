@@ -8,7 +8,6 @@ import { stackOutputs } from "../stacks/outputs";
 import type { Toolchain } from "../toolchain";
 import { UsageError } from "./args";
 import type { ClusterTarget } from "./clusterAccess";
-import { dropSdkPromiseStacks } from "./sdkPromiseStacks";
 
 export const PROJECT_NAME = "platform";
 
@@ -26,7 +25,6 @@ export class InlineProgram {
   configError?: PlatformConfigError;
 
   readonly fn = async () => {
-    dropSdkPromiseStacks();
     try {
       return stackOutputs(await run());
     } catch (err) {

@@ -2,8 +2,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createPlatform, PlatformOutputs } from "./platform";
+import { dropSdkPromiseStacks } from "./sdkPromiseStacks";
 
 export async function run(): Promise<PlatformOutputs> {
+  dropSdkPromiseStacks();
   const cfg = readStackConfig();
   return createPlatform(cfg, pulumi.getStack());
 }

@@ -1,9 +1,9 @@
-// runner/sdkPromiseStacks.ts: in the program's process the SDK tracks its promises without
+// stacks/sdkPromiseStacks.ts: in the program's process the SDK tracks its promises without
 // capturing a stack for each, unless PULUMI_DEBUG_PROMISE_LEAKS asks for them; the leak report
 // still works, and every other stack keeps its frames.
 import { spawnSync } from "child_process";
-import { dropSdkPromiseStacks, withoutStackCapture } from "../runner/sdkPromiseStacks";
-import { ROOT } from "../testing/harness";
+import { dropSdkPromiseStacks, withoutStackCapture } from "../stacks/sdkPromiseStacks";
+import { ROOT, runStack } from "../testing/harness";
 
 test("withoutStackCapture records no frames inside and restores the limit, also when the work throws", () => {
   const limit = Error.stackTraceLimit;
@@ -25,6 +25,14 @@ test("with PULUMI_DEBUG_PROMISE_LEAKS set, nothing is installed", () => {
   expect(debuggable.debuggablePromise).toBe(tracker);
 });
 
+test("the program's run() installs it: every entry (npm start, the Pulumi CLI, these tests) goes through run()", async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable");
+  expect(debuggable.debuggablePromise[Symbol.for("platform.sdkPromiseStacksDropped")]).toBeUndefined();
+  await runStack("dev");
+  expect(debuggable.debuggablePromise[Symbol.for("platform.sdkPromiseStacksDropped")]).toBe(true);
+});
+
 interface Run {
   installed: boolean;
   record: string;
@@ -36,7 +44,7 @@ interface Run {
 /** A fresh Node process: after dropSdkPromiseStacks, what the SDK records for a tracked promise, an ordinary error's stack, and the exit when a tracked promise never settles. */
 function inFreshProcess(env: Record<string, string> = {}): Run {
   const script = `
-    const { dropSdkPromiseStacks } = require("./runner/sdkPromiseStacks");
+    const { dropSdkPromiseStacks } = require("./stacks/sdkPromiseStacks");
     const installed = dropSdkPromiseStacks();
     dropSdkPromiseStacks();
     const debuggable = require("@pulumi/pulumi/runtime/debuggable");

@@ -5,7 +5,6 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
-import { dropSdkPromiseStacks } from "../runner/sdkPromiseStacks";
 import { parsePlatformConfig, PlatformConfigError } from "../stacks/config";
 
 export const ROOT = path.resolve(__dirname, "..");
@@ -215,7 +214,6 @@ function deepFreeze<T>(value: T): T {
 }
 
 async function runProgramOnce(stack: string, cfg: StackConfig, registered: Registered[], opts: RunOptions) {
-  dropSdkPromiseStacks(); // as the runner's inline program does
   await installRecordingMocks(stack, cfg, registered, opts);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { run } = require("../stacks") as typeof import("../stacks");
