@@ -19,6 +19,8 @@ export interface BenchCase {
   repeats: number;
   /** Also run the generic floor (the full run does; `--quick` leaves it out to stay under a minute). */
   genericFloor: boolean;
+  /** Further program/floor pairs measured warm (after an in-process warm-up, bench/evaluate.ts); 0: none. */
+  warmRepeats: number;
 }
 
 /** Medians of one side of a mock-evaluation case. */
@@ -42,7 +44,21 @@ export interface MockEvaluationResult {
   /** The lowest and highest per-repeat CPU ratio: how far one pair can be from the median. */
   ratioRange: { min: number; max: number };
   genericRatio?: { cpu: number; wall: number };
+  /** The same pairs measured warm: each process first evaluates WARM_UP_TEAMS teams WARM_UP_TIMES times, untimed. */
+  warm?: WarmResult;
 }
+
+export interface WarmResult {
+  pairs: number;
+  program: Side;
+  floor: Side;
+  ratio: { cpu: number; wall: number };
+  ratioRange: { min: number; max: number };
+}
+
+/** The warm-up before a warm measurement: long enough for V8 to optimise the per-resource code paths (10 teams: the first pass ~1.5 s, the fourth ~0.8 s, later ones little less). */
+export const WARM_UP_TEAMS = 10;
+export const WARM_UP_TIMES = 4;
 
 export type CaseResult = MockEvaluationResult;
 
@@ -66,30 +82,45 @@ export function generatedConfig(n: number): StackConfig {
   });
 }
 
-/** `--quick`: dev, prod and 10 teams, without the generic floor. The full run adds 100 and 1000 teams, 5 repeats each: a single pair's ratio swings by ±15% on a shared machine, and the flatness verdict divides one median by the other. */
+/** `--quick`: dev, prod and 10 teams, without the generic floor. The full run adds 100 and 1000 teams, 5 cold repeats each and 15 and 7 warm ones: a single pair's ratio swings by ±25% on this shared machine, and the flatness verdict divides one warm median by the other. */
 export function benchCases(quick: boolean): BenchCase[] {
-  const mock = (name: string, stack: string, config: StackConfig, repeats: number): BenchCase => ({
+  const mock = (name: string, stack: string, config: StackConfig, repeats: number, warmRepeats = 0): BenchCase => ({
     name,
     kind: "mock-evaluation",
     stack,
     config,
     repeats,
     genericFloor: !quick,
+    warmRepeats,
   });
   const cases = [
     mock("dev", "dev", loadStackConfig("dev"), quick ? 3 : 5),
     mock("prod", "prod", loadStackConfig("prod"), quick ? 3 : 5),
     mock("10 teams", "dev", generatedConfig(10), quick ? 3 : 5),
   ];
-  if (!quick) cases.push(mock("100 teams", "dev", generatedConfig(100), 5), mock("1000 teams", "dev", generatedConfig(1000), 5));
+  // The flatness target compares 100 and 1000 teams warm; a 100-team pair is short, so it gets more of them.
+  if (!quick) cases.push(mock("100 teams", "dev", generatedConfig(100), 5, 15), mock("1000 teams", "dev", generatedConfig(1000), 5, 7));
   return cases;
 }
 
-function measure(ctx: RunContext, mode: EvaluationMode, id: string, c: BenchCase): Sample {
-  const configFile = path.join(ctx.work, `${id}.json`);
-  if (!fs.existsSync(configFile)) fs.writeFileSync(configFile, JSON.stringify(c.config));
+/** Writes `config` to the scratch folder once; returns its path. */
+function configFile(ctx: RunContext, id: string, config: StackConfig): string {
+  const file = path.join(ctx.work, `${id}.json`);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+/** The arguments that make bench/evaluate.ts warm up first (the program side writes the warm-up recording its floors read). */
+function warmUpArgs(ctx: RunContext, c: BenchCase): string[] {
+  const id = `warm-up-${c.stack}`;
+  const file = configFile(ctx, id, generatedConfig(WARM_UP_TEAMS));
+  return ["--warm-up", file, path.join(ctx.work, `${id}-recording.json`), String(WARM_UP_TIMES)];
+}
+
+function measure(ctx: RunContext, mode: EvaluationMode, id: string, c: BenchCase, warm = false): Sample {
+  const args = [mode, configFile(ctx, id, c.config), c.stack, path.join(ctx.work, `${id}-recording.json`), ...(warm ? warmUpArgs(ctx, c) : [])];
   // Program and floors run with the product's V8 flags: the same GC settings on both sides.
-  const out = execFileSync(process.execPath, [...NODE_FLAGS, ctx.evaluateJs, mode, configFile, c.stack, path.join(ctx.work, `${id}-recording.json`)], {
+  const out = execFileSync(process.execPath, [...NODE_FLAGS, ctx.evaluateJs, ...args], {
     cwd: ROOT,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],
@@ -124,8 +155,17 @@ function runMockEvaluation(c: BenchCase, ctx: RunContext): MockEvaluationResult 
     program.push(measure(ctx, "program", id, c));
     if (i % 2 === 0) floors();
   }
-  for (const s of [...floor, ...genericFloor]) {
-    if (s.resources !== program[0].resources) throw new Error(`${c.name}: a floor registered ${s.resources} resources, the program ${program[0].resources}`);
+  const warmProgram: Sample[] = [];
+  const warmFloor: Sample[] = [];
+  for (let i = 0; i < c.warmRepeats; i++) {
+    // The program goes first in the first pair: its warm-up writes the recording the floor's warm-up replays.
+    if (i % 2 === 1) warmFloor.push(measure(ctx, "floor", id, c, true));
+    warmProgram.push(measure(ctx, "program", id, c, true));
+    if (i % 2 === 0) warmFloor.push(measure(ctx, "floor", id, c, true));
+  }
+  for (const s of [...floor, ...genericFloor, ...warmProgram, ...warmFloor]) {
+    if (s.resources !== program[0].resources)
+      throw new Error(`${c.name}: a run registered ${s.resources} resources, the program's first ${program[0].resources}`);
   }
   return {
     kind: "mock-evaluation",
@@ -137,6 +177,16 @@ function runMockEvaluation(c: BenchCase, ctx: RunContext): MockEvaluationResult 
     ratio: pairedRatio(program, floor),
     ratioRange: range(cpuRatios(program, floor)),
     genericRatio: c.genericFloor ? pairedRatio(program, genericFloor) : undefined,
+    warm:
+      c.warmRepeats > 0
+        ? {
+            pairs: c.warmRepeats,
+            program: side(warmProgram),
+            floor: side(warmFloor),
+            ratio: pairedRatio(warmProgram, warmFloor),
+            ratioRange: range(cpuRatios(warmProgram, warmFloor)),
+          }
+        : undefined,
   };
 }
 
@@ -150,6 +200,7 @@ export function describeResult(r: CaseResult): string {
   return (
     `${r.name}: ${r.resources} resources; program ${r.program.ms.toFixed(0)} ms (CPU ${r.program.cpuMs.toFixed(0)} ms, ${perResource} ms/resource); ` +
     `floor CPU ${r.floor.cpuMs.toFixed(0)} ms, ratio ${r.ratio.cpu.toFixed(2)} (wall ${r.ratio.wall.toFixed(2)}); ` +
+    (r.warm ? `warm: program CPU ${r.warm.program.cpuMs.toFixed(0)} ms, ratio ${r.warm.ratio.cpu.toFixed(2)}; ` : "") +
     (r.genericFloor && r.genericRatio ? `generic floor CPU ${r.genericFloor.cpuMs.toFixed(0)} ms, ratio ${r.genericRatio.cpu.toFixed(2)}; ` : "") +
     `peak ${r.program.maxRssMb.toFixed(0)} MiB`
   );

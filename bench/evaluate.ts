@@ -3,6 +3,11 @@
 //   floor         <config.json> <stack> <recording-in.json>   register the very same resources flat (bench/floor.ts)
 //   generic-floor <config.json> <stack> <recording-in.json>   the same, as plain CustomResources
 // All three go through the test harness's recording mocks, timed from mock setup to the last answer.
+//
+// With `--warm-up <config.json> <recording.json> <times>` the process first evaluates that smaller
+// config `times` times the same way (untimed), so the measured run starts with its code compiled
+// and the SDK's modules loaded: the steady per-resource cost, without the fixed warm-up that a
+// cold run spreads over its resources (see issue 17's flatness target in bench/report.ts).
 import * as fs from "fs";
 import "../stacks"; // loaded before timing, like the floors' imports
 import { installRecordingMocks, Registered, runStack, StackConfig, underRootStack } from "../testing/harness";
@@ -24,6 +29,12 @@ export interface Sample {
 interface Recording {
   resources: Registered[];
   turns: number[];
+}
+
+/** Where one evaluation reads its config from and reads (floors) or writes (program) its recording. */
+interface Input {
+  configFile: string;
+  recordingFile: string;
 }
 
 /** Counts event-loop turns while `work` runs; `now()` is the current one. */
@@ -48,14 +59,12 @@ async function evaluateProgram(cfg: StackConfig, stack: string): Promise<Recordi
   return { resources, turns };
 }
 
-async function main(): Promise<void> {
-  const [mode, configFile, stack, recordingFile] = process.argv.slice(2) as [EvaluationMode, string, string, string];
-  const cfg: StackConfig = JSON.parse(fs.readFileSync(configFile, "utf8"));
+/** One timed evaluation of `mode`; the program also writes its recording for the floors. */
+async function evaluate(mode: EvaluationMode, stack: string, input: Input): Promise<Sample> {
+  const cfg: StackConfig = JSON.parse(fs.readFileSync(input.configFile, "utf8"));
   let recording: Recording | undefined;
-  if (mode !== "program") recording = JSON.parse(fs.readFileSync(recordingFile, "utf8")) as Recording;
+  if (mode !== "program") recording = JSON.parse(fs.readFileSync(input.recordingFile, "utf8")) as Recording;
 
-  // The program's run() does this itself; the floors get it too, so both sides pay the SDK alike.
-  dropSdkPromiseStacks();
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
   let count: number;
@@ -77,7 +86,19 @@ async function main(): Promise<void> {
     resources: count,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
   };
-  if (mode === "program") fs.writeFileSync(recordingFile, JSON.stringify(recording));
+  if (mode === "program") fs.writeFileSync(input.recordingFile, JSON.stringify(recording));
+  return sample;
+}
+
+async function main(): Promise<void> {
+  const [mode, configFile, stack, recordingFile, ...rest] = process.argv.slice(2) as [EvaluationMode, string, string, string, ...string[]];
+  // The program's run() does this itself; the floors get it too, so both sides pay the SDK alike.
+  dropSdkPromiseStacks();
+  if (rest[0] === "--warm-up") {
+    const [, warmConfig, warmRecording, times] = rest;
+    for (let i = 0; i < Number(times); i++) await evaluate(mode, stack, { configFile: warmConfig, recordingFile: warmRecording });
+  }
+  const sample = await evaluate(mode, stack, { configFile, recordingFile });
   process.stdout.write(JSON.stringify(sample) + "\n");
 }
 

@@ -63,7 +63,9 @@ function main(): void {
     const results: CaseResult[] = [];
     cases.forEach((c, i) => {
       const caseStart = Date.now();
-      process.stdout.write(`[${i + 1}/${cases.length}] ${c.name} (${c.kind}, ${c.repeats}x program + floor${c.genericFloor ? " + generic floor" : ""}) ...\n`);
+      process.stdout.write(
+        `[${i + 1}/${cases.length}] ${c.name} (${c.kind}, ${c.repeats}x program + floor${c.genericFloor ? " + generic floor" : ""}${c.warmRepeats ? `, ${c.warmRepeats}x warm` : ""}) ...\n`,
+      );
       const result = RUNNERS[c.kind](c, ctx);
       results.push(result);
       process.stdout.write(`[${i + 1}/${cases.length}] ${describeResult(result)} (${((Date.now() - caseStart) / 1000).toFixed(0)} s)\n`);
