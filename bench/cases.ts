@@ -103,22 +103,22 @@ export function benchCases(quick: boolean): BenchCase[] {
   return cases;
 }
 
-/** Writes `config` to the scratch folder once; returns its path. */
-function configFile(ctx: RunContext, id: string, config: StackConfig): string {
+/** Writes the config to the scratch folder the first time it is asked for; returns its path. */
+function configFile(ctx: RunContext, id: string, config: () => StackConfig): string {
   const file = path.join(ctx.work, `${id}.json`);
-  if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify(config));
+  if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify(config()));
   return file;
 }
 
 /** The arguments that make bench/evaluate.ts warm up first (the program side writes the warm-up recording its floors read). */
 function warmUpArgs(ctx: RunContext, c: BenchCase): string[] {
   const id = `warm-up-${c.stack}`;
-  const file = configFile(ctx, id, generatedConfig(WARM_UP_TEAMS));
+  const file = configFile(ctx, id, () => generatedConfig(WARM_UP_TEAMS));
   return ["--warm-up", file, path.join(ctx.work, `${id}-recording.json`), String(WARM_UP_TIMES)];
 }
 
 function measure(ctx: RunContext, mode: EvaluationMode, id: string, c: BenchCase, warm = false): Sample {
-  const args = [mode, configFile(ctx, id, c.config), c.stack, path.join(ctx.work, `${id}-recording.json`), ...(warm ? warmUpArgs(ctx, c) : [])];
+  const args = [mode, configFile(ctx, id, () => c.config), c.stack, path.join(ctx.work, `${id}-recording.json`), ...(warm ? warmUpArgs(ctx, c) : [])];
   // Program and floors run with the product's V8 flags: the same GC settings on both sides.
   const out = execFileSync(process.execPath, [...NODE_FLAGS, ctx.evaluateJs, ...args], {
     cwd: ROOT,

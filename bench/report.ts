@@ -58,11 +58,12 @@ export function flatnessVerdict(hundred: MockEvaluationResult, thousand: MockEva
   const label = `Time per resource flat (±${FLAT_TOLERANCE * 100}%) from 100 to 1000 teams (program CPU time per resource, warm, and relative to the floor run beside it)`;
   if (!hundred.warm || !thousand.warm) return `${label}: **not measured** (no warm runs; ${cold}).`;
   const [h, t] = [hundred.warm, thousand.warm];
-  const absolute = change(h.program.cpuMs / hundred.resources, t.program.cpuMs / thousand.resources);
+  const [program100, program1000] = [h.program.cpuMs / hundred.resources, t.program.cpuMs / thousand.resources];
+  const absolute = change(program100, program1000);
   const relative = change(h.ratio.cpu, t.ratio.cpu);
   const flat = absolute <= FLAT_TOLERANCE && Math.abs(relative) <= FLAT_TOLERANCE;
   return (
-    `${label}: ${flat ? "met" : "**not met**"} (warm: ${fmt(h.program.cpuMs / hundred.resources, 2)} → ${fmt(t.program.cpuMs / thousand.resources, 2)} ms, ${pct(absolute)}; ` +
+    `${label}: ${flat ? "met" : "**not met**"} (warm: ${fmt(program100, 2)} → ${fmt(program1000, 2)} ms, ${pct(absolute)}; ` +
     `the floor's ${fmt(h.floor.cpuMs / hundred.resources, 2)} → ${fmt(t.floor.cpuMs / thousand.resources, 2)} ms; ` +
     `ratio ${fmt(h.ratio.cpu, 2)} → ${fmt(t.ratio.cpu, 2)}, ${pct(relative)}. For reference, ${cold}).`
   );
