@@ -138,31 +138,39 @@ const pairedRatio = (a: Sample[], b: Sample[]) => ({
   wall: median(a.map((x, i) => x.ms / b[i].ms)),
 });
 
+/**
+ * Runs `repeats` pairs, each side in fresh processes back to back, so load from other jobs hits both
+ * alike. The program goes first in the first pair (it records what the floors register, its warm-up
+ * what their warm-ups replay); after it the order alternates, so a drift in load favours neither side.
+ */
+function alternatingPairs(repeats: number, program: () => void, floors: () => void): void {
+  for (let i = 0; i < repeats; i++) {
+    if (i % 2 === 1) floors();
+    program();
+    if (i % 2 === 0) floors();
+  }
+}
+
 function runMockEvaluation(c: BenchCase, ctx: RunContext): MockEvaluationResult {
   const id = c.name.replace(/\W+/g, "-");
   const program: Sample[] = [];
   const floor: Sample[] = [];
   const genericFloor: Sample[] = [];
-  // Each repeat runs the program and both floors, each in a fresh process, back to back, so load
-  // from other jobs hits all three alike. The first program run records what the floors register;
-  // after it the order alternates, so a drift in load over a case favours neither side.
-  for (let i = 0; i < c.repeats; i++) {
-    const floors = () => {
+  alternatingPairs(
+    c.repeats,
+    () => program.push(measure(ctx, "program", id, c)),
+    () => {
       floor.push(measure(ctx, "floor", id, c));
       if (c.genericFloor) genericFloor.push(measure(ctx, "generic-floor", id, c));
-    };
-    if (i % 2 === 1) floors();
-    program.push(measure(ctx, "program", id, c));
-    if (i % 2 === 0) floors();
-  }
+    },
+  );
   const warmProgram: Sample[] = [];
   const warmFloor: Sample[] = [];
-  for (let i = 0; i < c.warmRepeats; i++) {
-    // The program goes first in the first pair: its warm-up writes the recording the floor's warm-up replays.
-    if (i % 2 === 1) warmFloor.push(measure(ctx, "floor", id, c, true));
-    warmProgram.push(measure(ctx, "program", id, c, true));
-    if (i % 2 === 0) warmFloor.push(measure(ctx, "floor", id, c, true));
-  }
+  alternatingPairs(
+    c.warmRepeats,
+    () => warmProgram.push(measure(ctx, "program", id, c, true)),
+    () => warmFloor.push(measure(ctx, "floor", id, c, true)),
+  );
   for (const s of [...floor, ...genericFloor, ...warmProgram, ...warmFloor]) {
     if (s.resources !== program[0].resources)
       throw new Error(`${c.name}: a run registered ${s.resources} resources, the program's first ${program[0].resources}`);

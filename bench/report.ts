@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../testing/harness";
-import { MockEvaluationResult, WARM_UP_TEAMS, WARM_UP_TIMES } from "./cases";
+import { MockEvaluationResult, Side, WARM_UP_TEAMS, WARM_UP_TIMES } from "./cases";
 import { lineChartSvg } from "./plot";
 
 export interface StartupRow {
@@ -20,7 +20,8 @@ const RATIO_TARGET = 1.3;
 const FLAT_TOLERANCE = 0.1;
 const MEMORY_TARGET_MB = 2048;
 
-const perResource = (r: MockEvaluationResult) => r.program.cpuMs / r.resources;
+/** CPU ms per resource of one side of a case (the program's when no side is named). */
+const perResource = (r: MockEvaluationResult, side: Side = r.program) => side.cpuMs / r.resources;
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" / ");
 
@@ -53,18 +54,18 @@ const pct = (x: number) => `${x >= 0 ? "+" : ""}${fmt(x * 100)}%`;
 export function flatnessVerdict(hundred: MockEvaluationResult, thousand: MockEvaluationResult): string {
   const cold =
     `cold: ${fmt(perResource(hundred), 2)} → ${fmt(perResource(thousand), 2)} ms (${pct(change(perResource(hundred), perResource(thousand)))}), ` +
-    `the floor's ${pct(change(hundred.floor.cpuMs / hundred.resources, thousand.floor.cpuMs / thousand.resources))}, ` +
+    `the floor's ${pct(change(perResource(hundred, hundred.floor), perResource(thousand, thousand.floor)))}, ` +
     `ratio ${fmt(hundred.ratio.cpu, 2)} → ${fmt(thousand.ratio.cpu, 2)}`;
   const label = `Time per resource flat (±${FLAT_TOLERANCE * 100}%) from 100 to 1000 teams (program CPU time per resource, warm, and relative to the floor run beside it)`;
   if (!hundred.warm || !thousand.warm) return `${label}: **not measured** (no warm runs; ${cold}).`;
   const [h, t] = [hundred.warm, thousand.warm];
-  const [program100, program1000] = [h.program.cpuMs / hundred.resources, t.program.cpuMs / thousand.resources];
+  const [program100, program1000] = [perResource(hundred, h.program), perResource(thousand, t.program)];
   const absolute = change(program100, program1000);
   const relative = change(h.ratio.cpu, t.ratio.cpu);
   const flat = absolute <= FLAT_TOLERANCE && Math.abs(relative) <= FLAT_TOLERANCE;
   return (
     `${label}: ${flat ? "met" : "**not met**"} (warm: ${fmt(program100, 2)} → ${fmt(program1000, 2)} ms, ${pct(absolute)}; ` +
-    `the floor's ${fmt(h.floor.cpuMs / hundred.resources, 2)} → ${fmt(t.floor.cpuMs / thousand.resources, 2)} ms; ` +
+    `the floor's ${fmt(perResource(hundred, h.floor), 2)} → ${fmt(perResource(thousand, t.floor), 2)} ms; ` +
     `ratio ${fmt(h.ratio.cpu, 2)} → ${fmt(t.ratio.cpu, 2)}, ${pct(relative)}. For reference, ${cold}).`
   );
 }
@@ -79,7 +80,7 @@ export function warmTable(rows: MockEvaluationResult[]): string[] {
     ...warm.map((r) => {
       const w = r.warm!;
       return (
-        `| ${r.name} | ${w.pairs} | ${fmt(w.program.cpuMs)} | ${fmt(w.program.cpuMs / r.resources, 2)} | ${fmt(w.floor.cpuMs)} | ${fmt(w.floor.cpuMs / r.resources, 2)} | ` +
+        `| ${r.name} | ${w.pairs} | ${fmt(w.program.cpuMs)} | ${fmt(perResource(r, w.program), 2)} | ${fmt(w.floor.cpuMs)} | ${fmt(perResource(r, w.floor), 2)} | ` +
         `${fmt(w.ratio.cpu, 2)} | ${fmt(w.ratioRange.min, 2)}-${fmt(w.ratioRange.max, 2)} |`
       );
     }),
@@ -167,7 +168,7 @@ export function writeReport(rows: MockEvaluationResult[], startup: StartupRow[],
     "",
     ...warmTable(rows),
     "",
-    `Program CPU time per resource (flat means linear growth): ${generated.map((r) => `${r.name}: ${fmt(perResource(r), 2)} ms (floor ${fmt(r.floor.cpuMs / r.resources, 2)} ms)`).join(", ")}.`,
+    `Program CPU time per resource (flat means linear growth): ${generated.map((r) => `${r.name}: ${fmt(perResource(r), 2)} ms (floor ${fmt(perResource(r, r.floor), 2)} ms)`).join(", ")}.`,
     "",
     "![CPU time versus size](performance.svg)",
     "",
